@@ -1,0 +1,88 @@
+# Two commands: `make run` serves the site with demo content; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+HOST ?= 127.0.0.1
+WORKERS ?= 2
+VENV ?= .venv
+# Python 3.13 as .python-version asks: pyenv's if it is there, else python3.13 on the PATH.
+PYTHON ?= $(shell (command -v pyenv >/dev/null 2>&1 && pyenv which python3 2>/dev/null) || command -v python3.13 || echo python3.13)
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help run test setup venv install install-dev browser migrate demo check lint bench bench-large lighthouse clean
+
+help:
+	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)"
+	@echo "make test    install the test tools and run the whole test suite"
+	@echo "make check   lint and Django's checks;  make bench / bench-large / lighthouse: see README"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 13), "Python 3.13 is needed (see .python-version); found " + sys.version' \
+		|| { echo "Install Python 3.13 (e.g. 'pyenv install 3.13') and try again."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+venv: $(BIN)/python
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install chromium' (or set CHROMIUM=...)."; exit 1; \
+		fi; \
+	fi
+
+setup: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+run: setup
+	@$(MANAGE) ensure_demo_admin
+	@echo
+	@echo "  Site:  http://$(HOST):$(PORT)/"
+	@echo "  Admin: http://$(HOST):$(PORT)/admin/"
+	@echo "  Emails are printed below (console backend). Stop with Ctrl-C."
+	@echo
+	@trap 'kill 0' EXIT; \
+		$(MANAGE) db_worker & \
+		$(BIN)/gunicorn clinic.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+
+test: install-dev browser
+	$(BIN)/python -m pytest
+
+check: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+bench: setup
+	$(BIN)/python bench/load.py
+
+bench-large: setup
+	$(BIN)/python bench/load.py --large
+
+lighthouse: setup
+	bench/lighthouse.sh
+
+clean:
+	rm -rf $(VENV) staticfiles var/cache .pytest_cache

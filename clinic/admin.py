@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+
+from clinic.models import Clinic, OpeningHours, Practitioner, Service
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    """One record: the list page goes straight to it, and it can be neither added twice nor deleted."""
+
+    inlines = [OpeningHoursInline]
+    fieldsets = [
+        (None, {"fields": ["name", "tagline", "intro"]}),
+        ("Contact", {"fields": ["phone", "email", "booking_url"]}),
+        ("Address", {"fields": ["street_address", "suburb", "state", "postcode", "country", "map_url"]}),
+        ("Social", {"fields": ["facebook_url", "instagram_url", "linkedin_url", "youtube_url"]}),
+        ("Privacy policy", {"fields": ["privacy_policy", "privacy_updated"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Clinic.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        clinic = Clinic.objects.first()
+        if clinic is None:
+            return redirect(reverse("admin:clinic_clinic_add"))
+        return redirect(reverse("admin:clinic_clinic_change", args=[clinic.pk]))
+
+
+@admin.register(Practitioner)
+class PractitionerAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "registration_number", "order", "is_active", "thumbnail"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "role", "registration_number"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description="Photo")
+    def thumbnail(self, obj):
+        if not obj.photo:
+            return "—"
+        return format_html('<img src="{}" alt="{}" width="40" height="40">', obj.photo.url, obj.photo_alt)
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "duration_minutes", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}

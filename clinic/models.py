@@ -1,0 +1,227 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from clinic.images import validate_image
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+SCHEMA_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class ClinicQuerySet(models.QuerySet):
+    def for_pages(self):
+        return self.prefetch_related("opening_hours")
+
+
+class Clinic(models.Model):
+    """The clinic's own facts: one record, edited in the admin, shown on every page."""
+
+    SINGLETON_ID = 1
+
+    name = models.CharField(max_length=120, default="Westside Sports Chiro")
+    tagline = models.CharField(max_length=200, blank=True)
+    intro = models.TextField(
+        "about the clinic", blank=True, help_text="A few paragraphs for the About page."
+    )
+    phone = models.CharField(max_length=30, help_text="As patients should dial it, e.g. 02 9000 0000.")
+    email = models.EmailField()
+    street_address = models.CharField(max_length=200)
+    suburb = models.CharField(max_length=100)
+    state = models.CharField(max_length=50, default="NSW")
+    postcode = models.CharField(
+        max_length=4, validators=[RegexValidator(r"^\d{4}$", "An Australian postcode has 4 digits.")]
+    )
+    country = models.CharField(max_length=2, default="AU", help_text="Two-letter country code.")
+    map_url = models.URLField("map link", blank=True)
+    booking_url = models.URLField(
+        "online booking link",
+        blank=True,
+        help_text="The clinic's online booking system, offered after an enquiry is sent.",
+    )
+    facebook_url = models.URLField(blank=True)
+    instagram_url = models.URLField(blank=True)
+    linkedin_url = models.URLField(blank=True)
+    youtube_url = models.URLField(blank=True)
+    privacy_policy = models.TextField(
+        blank=True,
+        help_text="Plain text; a blank line starts a new paragraph. Linked from the booking form.",
+    )
+    privacy_updated = models.DateField("privacy policy last updated", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClinicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "clinic details"
+        verbose_name_plural = "clinic details"
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="clinic_single_record"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_ID
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        """The clinic record, or an unsaved blank one before the demo content is loaded."""
+        clinic = cls.objects.for_pages().filter(pk=cls.SINGLETON_ID).first()
+        return clinic or cls(pk=cls.SINGLETON_ID)
+
+    def get_absolute_url(self):
+        return reverse("clinic:about")
+
+    @property
+    def address_line(self):
+        parts = [self.street_address, f"{self.suburb} {self.state} {self.postcode}".strip()]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def phone_uri(self):
+        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        if digits.startswith("0"):
+            digits = "+61" + digits[1:]
+        return f"tel:{digits}"
+
+    @property
+    def social_links(self):
+        links = [
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("LinkedIn", self.linkedin_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(label, url) for label, url in links if url]
+
+
+class OpeningHours(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS)
+    opens = models.TimeField()
+    closes = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name_plural = "opening hours"
+        constraints = [
+            models.CheckConstraint(condition=Q(closes__gt=models.F("opens")), name="hours_close_after_open"),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="hours_weekday_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    @property
+    def schema_day(self):
+        return SCHEMA_WEEKDAYS[self.weekday]
+
+
+class PractitionerQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+registration_validator = RegexValidator(
+    r"^[A-Z]{3}\d{10}$",
+    "An Ahpra registration number is three capital letters and ten digits, e.g. CHI0001234567.",
+)
+
+
+class Practitioner(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    role = models.CharField(max_length=120, help_text="e.g. Chiropractor, Principal Chiropractor.")
+    registration_number = models.CharField(
+        "Ahpra registration number",
+        max_length=13,
+        blank=True,
+        validators=[registration_validator],
+    )
+    qualifications = models.CharField(
+        max_length=250, blank=True, help_text="e.g. B.Sc (Chiropractic), M.Chiro."
+    )
+    bio = models.TextField(blank=True, help_text="Plain text; a blank line starts a new paragraph.")
+    photo = models.ImageField(upload_to="practitioners/", blank=True, validators=[validate_image])
+    photo_alt = models.CharField(
+        "photo description",
+        max_length=250,
+        blank=True,
+        help_text="Describe the photo for people who cannot see it. Required with a photo.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField("shown on the site", default=True)
+
+    objects = PractitionerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""), name="practitioner_photo_has_alt"
+            ),
+        ]
+        indexes = [models.Index(fields=["is_active", "order", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("clinic:practitioner", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError({"photo_alt": "Describe the photo for people who cannot see it."})
+
+
+class ServiceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Service(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    summary = models.CharField(max_length=300, help_text="One or two sentences for lists and search results.")
+    description = models.TextField(blank=True, help_text="Plain text; a blank line starts a new paragraph.")
+    duration_minutes = models.PositiveSmallIntegerField(
+        "duration (minutes)", null=True, blank=True
+    )
+    booking_url = models.URLField(
+        "online booking link",
+        blank=True,
+        help_text="Overrides the clinic's online booking link for this service.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField("shown on the site", default=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gt=0),
+                name="service_duration_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_active", "order", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("clinic:service", kwargs={"slug": self.slug})

@@ -1,0 +1,34 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from clinic.models import Clinic, Practitioner, Service
+
+
+class ClinicPagesSitemap(Sitemap):
+    """The clinic's fixed pages; they change when the clinic record does."""
+
+    def items(self):
+        return ["clinic:home", "clinic:about", "clinic:services", "clinic:privacy"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        return Clinic.objects.values_list("updated_at", flat=True).first()
+
+
+class PractitionerSitemap(Sitemap):
+    def items(self):
+        return Practitioner.objects.active()
+
+
+class ServiceSitemap(Sitemap):
+    def items(self):
+        return Service.objects.active()
+
+
+SITEMAPS = {
+    "pages": ClinicPagesSitemap,
+    "practitioners": PractitionerSitemap,
+    "services": ServiceSitemap,
+}

@@ -1,0 +1,29 @@
+import json
+
+from django import template
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
+
+from clinic import structured_data
+
+register = template.Library()
+
+
+@register.simple_tag
+def jsonld(data):
+    """A JSON-LD block. The data is escaped as json_script does, so text cannot close the tag."""
+    if not data:
+        return ""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_json_script_escapes)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.simple_tag(takes_context=True)
+def clinic_jsonld(context):
+    return jsonld(structured_data.clinic_jsonld(context["clinic"], context["request"]))
+
+
+@register.simple_tag(takes_context=True)
+def practitioner_jsonld(context, practitioner):
+    return jsonld(structured_data.practitioner_jsonld(practitioner, context["request"]))
+

@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from clinic import sitemaps, views
+
+clinic_patterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("about/<slug:slug>/", views.PractitionerDetailView.as_view(), name="practitioner"),
+    path("services/", views.ServiceListView.as_view(), name="services"),
+    path("services/<slug:slug>/", views.ServiceDetailView.as_view(), name="service"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+]
+
+urlpatterns = [
+    path("", include((clinic_patterns, "clinic"))),
+    path("blog/", include("blog.urls")),
+    path("stories/", include("testimonials.urls")),
+    path("book/", include("booking.urls")),
+    path("admin/", admin.site.urls),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.health, name="health"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(
+        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+admin.site.site_header = "Westside Sports Chiro admin"
+admin.site.site_title = "Westside Sports Chiro admin"
+admin.site.index_title = "Run the clinic's website"

@@ -1,0 +1,77 @@
+from django.http import HttpResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, TemplateView
+
+from blog import queries as blog_queries
+from clinic.models import Practitioner, Service
+from testimonials import queries as testimonial_queries
+
+
+class HomeView(TemplateView):
+    template_name = "clinic/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            services=Service.objects.active(),
+            latest_posts=blog_queries.latest_posts(3),
+            stories=testimonial_queries.featured_stories(3),
+            **kwargs,
+        )
+
+
+class AboutView(TemplateView):
+    template_name = "clinic/about.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(practitioners=Practitioner.objects.active(), **kwargs)
+
+
+class PractitionerDetailView(DetailView):
+    template_name = "clinic/practitioner_detail.html"
+    context_object_name = "practitioner"
+
+    def get_queryset(self):
+        return Practitioner.objects.active()
+
+
+class ServiceListView(ListView):
+    template_name = "clinic/service_list.html"
+    context_object_name = "services"
+
+    def get_queryset(self):
+        return Service.objects.active()
+
+
+class ServiceDetailView(DetailView):
+    template_name = "clinic/service_detail.html"
+    context_object_name = "service"
+
+    def get_queryset(self):
+        return Service.objects.active()
+
+
+class PrivacyView(TemplateView):
+    template_name = "clinic/privacy.html"
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /blog/preview/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def health(request):
+    """For load balancers: the process answers and the database is reachable."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,47 @@
+import os
+
+import pytest
+from django.core.management import call_command
+
+from clinic.models import Clinic, Practitioner, Service
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content, as `make run` loads it."""
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))
+    return Clinic.objects.get()
+
+
+@pytest.fixture
+def clinic(db):
+    return Clinic.objects.create(
+        name="Westside Sports Chiro",
+        tagline="Test tagline",
+        phone="02 5550 1234",
+        email="clinic@example.com",
+        street_address="1 Example Street",
+        suburb="Parramatta",
+        postcode="2150",
+    )
+
+
+@pytest.fixture
+def practitioner(db):
+    return Practitioner.objects.create(
+        name="Jason Lee", slug="jason-lee", role="Chiropractor", qualifications="M.Chiro"
+    )
+
+
+@pytest.fixture
+def service(db):
+    return Service.objects.create(
+        name="Running assessment", slug="running-assessment", summary="We watch you run."
+    )
+
+
+@pytest.fixture
+def staff_user(db, django_user_model):
+    return django_user_model.objects.create_user(
+        username="staff", password="correct-horse-battery", is_staff=True
+    )
