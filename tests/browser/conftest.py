@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen in
 # its own thread, but fixtures that create data run here.
@@ -73,8 +74,9 @@ def page_factory(browser):
 
 
 @pytest.fixture
-def site(live_server, demo):
+def site(live_server, transactional_db):
     """The live server with the demo content loaded; its base URL."""
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))
     return live_server.url
 
 
