@@ -225,3 +225,20 @@ class Service(models.Model):
 
     def get_absolute_url(self):
         return reverse("clinic:service", kwargs={"slug": self.slug})
+
+
+class RateLimitHit(models.Model):
+    """One submission of a public form, counted by `clinic.spam.RateLimit` (no raw IP stored)."""
+
+    scope = models.CharField(max_length=40)
+    client_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "client_key", "created_at"]),
+            models.Index(fields=["scope", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} at {self.created_at:%Y-%m-%d %H:%M}"

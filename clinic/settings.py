@@ -196,8 +196,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind a reverse proxy, set AXES_IPWARE_PROXY_COUNT so the client address is read correctly.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
+# Behind reverse proxies, TRUSTED_PROXY_COUNT says how many, so the client address is read from
+# X-Forwarded-For (for the admin lockout and the public forms' rate limit) and cannot be forged.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Sydney clinic, Australian English; dates read "17 February 2026" (clinic/formats/en_AU).

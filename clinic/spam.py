@@ -1,0 +1,119 @@
+"""Spam defences shared by the public forms (booking enquiries, patient stories).
+
+No CAPTCHA: they hurt accessibility. Instead:
+- a honeypot field that people never see (hidden from sight and from assistive technology),
+- a signed timestamp: a form sent within seconds of being shown was sent by a script,
+- a per-client rate limit kept in the database, so every worker process shares it, keyed by a
+  keyed hash of the client address so no raw IP address is ever stored.
+
+Forms mix in `SpamCheckedForm` and read `form.spam_reason` after validation; spam is not a form
+error, so the caller can store it marked as spam instead of dropping it.
+"""
+
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+HONEYPOT_FIELD = "website"
+TIMESTAMP_FIELD = "form_started"
+TIMESTAMP_SALT = "clinic.spam.form-started"
+MIN_SECONDS_TO_FILL = 3
+
+
+class SpamCheckedForm(forms.Form):
+    """Adds the honeypot and the signed timestamp to a form; see `spam_reason`."""
+
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial[TIMESTAMP_FIELD] = signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+
+    @property
+    def spam_reason(self):
+        """Why this submission looks automated ('honeypot', 'too_fast', 'bad_timestamp'), or None."""
+        data = self.data
+        if data.get(HONEYPOT_FIELD, "").strip():
+            return "honeypot"
+        try:
+            started = float(signing.loads(data.get(TIMESTAMP_FIELD, ""), salt=TIMESTAMP_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            return "bad_timestamp"
+        if time.time() - started < MIN_SECONDS_TO_FILL:
+            return "too_fast"
+        return None
+
+
+def client_ip(request):
+    """The client's address; behind TRUSTED_PROXY_COUNT proxies, read from X-Forwarded-For."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def client_key(ip_address):
+    """A keyed hash of the address: stable enough to count with, useless to anyone who reads it."""
+    return hmac.new(settings.SECRET_KEY.encode(), ip_address.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `count` submissions per client in `seconds`; `count == 0` turns the limit off."""
+
+    count: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, spec, setting_name="rate limit"):
+        text = str(spec).strip()
+        if text == "0":
+            return cls(0, 0)
+        try:
+            count, seconds = (int(part) for part in text.split("/"))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{setting_name} must look like '5/600' (5 per 600 seconds) or '0', not {spec!r}."
+            ) from None
+        if count < 1 or seconds < 1:
+            raise ImproperlyConfigured(f"{setting_name} needs positive numbers, not {spec!r}.")
+        return cls(count, seconds)
+
+    @property
+    def enabled(self):
+        return self.count > 0
+
+    def allow(self, *, scope, ip_address):
+        """Record one attempt for this client and say whether it is within the limit."""
+        from clinic.models import RateLimitHit
+
+        if not self.enabled:
+            return True
+        key = client_key(ip_address)
+        now = timezone.now()
+        window_start = now - timedelta(seconds=self.seconds)
+        with transaction.atomic():
+            RateLimitHit.objects.filter(scope=scope, created_at__lt=window_start).delete()
+            recent = RateLimitHit.objects.filter(scope=scope, client_key=key).count()
+            if recent >= self.count:
+                return False
+            RateLimitHit.objects.create(scope=scope, client_key=key, created_at=now)
+        return True
