@@ -19,7 +19,10 @@ class ClinicAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "tagline", "intro"]}),
         ("Contact", {"fields": ["phone", "email", "booking_url"]}),
-        ("Address", {"fields": ["street_address", "suburb", "state", "postcode", "country", "map_url"]}),
+        (
+            "Address",
+            {"fields": ["street_address", "suburb", "state", "postcode", "country", "map_url"]},
+        ),
         ("Social", {"fields": ["facebook_url", "instagram_url", "linkedin_url", "youtube_url"]}),
         ("Privacy policy", {"fields": ["privacy_policy", "privacy_updated"]}),
     ]
@@ -49,7 +52,9 @@ class PractitionerAdmin(admin.ModelAdmin):
     def thumbnail(self, obj):
         if not obj.photo:
             return "—"
-        return format_html('<img src="{}" alt="{}" width="40" height="40">', obj.photo.url, obj.photo_alt)
+        return format_html(
+            '<img src="{}" alt="{}" width="40" height="40">', obj.photo.url, obj.photo_alt
+        )
 
 
 @admin.register(Service)

@@ -1,6 +1,17 @@
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.utils.functional import SimpleLazyObject
 
 from clinic.models import Clinic
+
+
+def absolute_url(request, path):
+    """An absolute URL for `path`; SITE_URL when the request's own host is not one we serve
+    (the 400 page for a forged Host header must not fail on the same header)."""
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        return settings.SITE_URL + path
 
 
 def clinic(request):
@@ -11,5 +22,6 @@ def clinic(request):
     return {
         "clinic": SimpleLazyObject(Clinic.load),
         # The page's address without its query string: what search engines should index.
-        "canonical_url": SimpleLazyObject(lambda: request.build_absolute_uri(request.path)),
+        "canonical_url": SimpleLazyObject(lambda: absolute_url(request, request.path)),
+        "site_root": SimpleLazyObject(lambda: absolute_url(request, "/").rstrip("/")),
     }

@@ -90,24 +90,40 @@ PRACTITIONERS = [
 ]
 
 SERVICES = [
-    ("Sports chiropractic", "sports-chiropractic", 30,
-     "Assessment and hands-on care for the joints, muscles and movement patterns that sport demands.",
-     "We assess how you move, then use spinal and joint adjustments, soft-tissue work and mobility "
-     "techniques suited to your sport and your goals.\n\nYou leave with a plan you understand and "
-     "exercises to keep progress going between visits."),
-    ("Running assessment", "running-assessment", 45,
-     "A look at your running form, posture and strength, with practical changes you can make.",
-     "We watch you run and look at cadence, posture, hip and core control and footwear, then "
-     "explain what we see.\n\nYou get a small number of practical changes and exercises rather "
-     "than a long list."),
-    ("Injury rehabilitation", "injury-rehabilitation", 45,
-     "A graded return to training after injury, using our on-site gym.",
-     "Rehabilitation combines treatment with progressive strength and conditioning in our on-site "
-     "gym, so you return to sport stronger and with confidence."),
-    ("Initial consultation", "initial-consultation", 60,
-     "A thorough first visit: your history, an examination and a clear explanation of the next steps.",
-     "Your first visit includes a detailed history, a physical examination and, where appropriate, "
-     "your first treatment. We explain what we find and agree a plan with you."),
+    (
+        "Sports chiropractic",
+        "sports-chiropractic",
+        30,
+        "Assessment and hands-on care for the joints, muscles and movement patterns that sport demands.",
+        "We assess how you move, then use spinal and joint adjustments, soft-tissue work and mobility "
+        "techniques suited to your sport and your goals.\n\nYou leave with a plan you understand and "
+        "exercises to keep progress going between visits.",
+    ),
+    (
+        "Running assessment",
+        "running-assessment",
+        45,
+        "A look at your running form, posture and strength, with practical changes you can make.",
+        "We watch you run and look at cadence, posture, hip and core control and footwear, then "
+        "explain what we see.\n\nYou get a small number of practical changes and exercises rather "
+        "than a long list.",
+    ),
+    (
+        "Injury rehabilitation",
+        "injury-rehabilitation",
+        45,
+        "A graded return to training after injury, using our on-site gym.",
+        "Rehabilitation combines treatment with progressive strength and conditioning in our on-site "
+        "gym, so you return to sport stronger and with confidence.",
+    ),
+    (
+        "Initial consultation",
+        "initial-consultation",
+        60,
+        "A thorough first visit: your history, an examination and a clear explanation of the next steps.",
+        "Your first visit includes a detailed history, a physical examination and, where appropriate, "
+        "your first treatment. We explain what we find and agree a plan with you.",
+    ),
 ]
 
 
@@ -135,7 +151,9 @@ def load(stdout=None):
         colour = data.pop("colour")
         practitioner, created = Practitioner.objects.get_or_create(slug=data["slug"], defaults=data)
         if created:
-            practitioner.photo_alt = f"Portrait placeholder showing the initials of {practitioner.name}"
+            practitioner.photo_alt = (
+                f"Portrait placeholder showing the initials of {practitioner.name}"
+            )
             practitioner.photo.save(
                 f"{practitioner.slug}.webp",
                 ContentFile(placeholder_portrait(practitioner.name, colour)),

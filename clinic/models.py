@@ -32,13 +32,16 @@ class Clinic(models.Model):
     intro = models.TextField(
         "about the clinic", blank=True, help_text="A few paragraphs for the About page."
     )
-    phone = models.CharField(max_length=30, help_text="As patients should dial it, e.g. 02 9000 0000.")
+    phone = models.CharField(
+        max_length=30, help_text="As patients should dial it, e.g. 02 9000 0000."
+    )
     email = models.EmailField()
     street_address = models.CharField(max_length=200)
     suburb = models.CharField(max_length=100)
     state = models.CharField(max_length=50, default="NSW")
     postcode = models.CharField(
-        max_length=4, validators=[RegexValidator(r"^\d{4}$", "An Australian postcode has 4 digits.")]
+        max_length=4,
+        validators=[RegexValidator(r"^\d{4}$", "An Australian postcode has 4 digits.")],
     )
     country = models.CharField(max_length=2, default="AU", help_text="Two-letter country code.")
     map_url = models.URLField("map link", blank=True)
@@ -116,7 +119,9 @@ class OpeningHours(models.Model):
         ordering = ["weekday", "opens"]
         verbose_name_plural = "opening hours"
         constraints = [
-            models.CheckConstraint(condition=Q(closes__gt=models.F("opens")), name="hours_close_after_open"),
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")), name="hours_close_after_open"
+            ),
             models.CheckConstraint(condition=Q(weekday__lte=6), name="hours_weekday_valid"),
         ]
 
@@ -195,11 +200,13 @@ class ServiceQuerySet(models.QuerySet):
 class Service(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
-    summary = models.CharField(max_length=300, help_text="One or two sentences for lists and search results.")
-    description = models.TextField(blank=True, help_text="Plain text; a blank line starts a new paragraph.")
-    duration_minutes = models.PositiveSmallIntegerField(
-        "duration (minutes)", null=True, blank=True
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences for lists and search results."
     )
+    description = models.TextField(
+        blank=True, help_text="Plain text; a blank line starts a new paragraph."
+    )
+    duration_minutes = models.PositiveSmallIntegerField("duration (minutes)", null=True, blank=True)
     booking_url = models.URLField(
         "online booking link",
         blank=True,

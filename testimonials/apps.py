@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class TestimonialsConfig(AppConfig):
-    name = 'testimonials'
+    name = "testimonials"

@@ -14,7 +14,9 @@ def jsonld(data):
     """A JSON-LD block. The data is escaped as json_script does, so text cannot close the tag."""
     if not data:
         return ""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_json_script_escapes)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
+        _json_script_escapes
+    )
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
@@ -26,4 +28,3 @@ def clinic_jsonld(context):
 @register.simple_tag(takes_context=True)
 def practitioner_jsonld(context, practitioner):
     return jsonld(structured_data.practitioner_jsonld(practitioner, context["request"]))
-

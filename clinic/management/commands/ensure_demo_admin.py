@@ -20,6 +20,8 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
-        self.stdout.write(self.style.SUCCESS("Created the local admin account (shown only this once):"))
+        self.stdout.write(
+            self.style.SUCCESS("Created the local admin account (shown only this once):")
+        )
         self.stdout.write(f"    username: {username}")
         self.stdout.write(f"    password: {password}")

@@ -9,7 +9,9 @@ DEMO_MODULES = ["clinic.demo", "blog.demo", "testimonials.demo", "booking.demo"]
 
 
 class Command(BaseCommand):
-    help = "Create the demo clinic, practitioners, services, article and stories. Safe to run again."
+    help = (
+        "Create the demo clinic, practitioners, services, article and stories. Safe to run again."
+    )
 
     def handle(self, *args, **options):
         for module_name in DEMO_MODULES:
