@@ -136,3 +136,16 @@ def test_error_reports_hide_every_posted_field(rf):
 
     assert "Jane Citizen" not in text
     assert "my back hurts" not in text
+
+
+def test_a_bug_shows_the_sites_500_page_without_details(settings, demo):
+    settings.ROOT_URLCONF = "tests.error_urls"
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/broken/")
+
+    assert response.status_code == 500
+    content = response.content.decode()
+    assert "Sorry, something went wrong on our side" in content
+    assert "a bug" not in content
+    assert "RuntimeError" not in content
