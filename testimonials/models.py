@@ -89,7 +89,7 @@ class Testimonial(models.Model):
         max_length=64,
         editable=False,
         db_index=True,
-        help_text="Hash of the text without case, punctuation or spelling variants: finds duplicates.",
+        help_text="Hash of the text without case, punctuation or spelling variants (duplicates).",
     )
     source = models.CharField(max_length=20, choices=Source, default=Source.WEBSITE)
     source_url = models.URLField("source link", blank=True, max_length=500)

@@ -16,7 +16,7 @@ CLINICAL = "clinical"
 NON_CLINICAL = "non_clinical"
 
 # Each entry: a label staff see, and a regular expression (matched case-insensitively on word
-# boundaries). Grouped by what Ahpra calls clinical aspects; the body parts and conditions come last.
+# boundaries), grouped by what Ahpra calls clinical aspects; body parts and conditions last.
 _TERMS = [
     # Symptoms
     ("pain", r"pain(?:s|ful|less)?"),
@@ -58,7 +58,10 @@ _TERMS = [
     ("agile", r"agile"),
     ("helped", r"helped me"),
     # Clinical skill and claims of it
-    ("clinical skill", r"skill(?:s|ed)?|expertise|knowledge(?:able)?|knows (?:his|her|their) stuff"),
+    (
+        "clinical skill",
+        r"skill(?:s|ed)?|expertise|knowledge(?:able)?|knows (?:his|her|their) stuff",
+    ),
     ("miracle", r"miracles?|magic"),
     ("best", r"best of the best|the best in"),
     # Body parts and conditions
@@ -150,9 +153,7 @@ def normalise(text):
     text = unicodedata.normalize("NFKC", text or "").casefold()
     # Apostrophes join ("I've" == "Ive" == "I’ve"); every other non-letter separates words.
     text = re.sub(r"['’‘`´]", "", text)
-    cleaned = "".join(
-        ch if unicodedata.category(ch)[0] in {"L", "N"} else " " for ch in text
-    )
+    cleaned = "".join(ch if unicodedata.category(ch)[0] in {"L", "N"} else " " for ch in text)
     return " ".join(_word(word) for word in cleaned.split())
 
 

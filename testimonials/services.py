@@ -62,7 +62,9 @@ def approve(story, *, by, classification=None, note=""):
     story.classification = classification
     story.status = Status.APPROVED
     story.save()
-    record_decision(story, action=Decision.Action.APPROVED, by=by, note=note or _why(story, classified))
+    record_decision(
+        story, action=Decision.Action.APPROVED, by=by, note=note or _why(story, classified)
+    )
     return story
 
 
@@ -98,12 +100,12 @@ def check_status_change(old_status, new_status, story):
     """For the change form: the same rule as the bulk actions. Returns a problem or None."""
     if old_status == new_status:
         return None
+    if old_status == Status.WITHDRAWN:
+        return "A withdrawn story stays withdrawn."
     if new_status == Status.APPROVED:
         return check_approval(story, story.classification)
     if new_status == Status.WITHDRAWN and old_status != Status.APPROVED:
         return "Only a published (approved) story can be withdrawn; reject it instead."
-    if old_status == Status.WITHDRAWN:
-        return "A withdrawn story stays withdrawn."
     return None
 
 
@@ -172,7 +174,9 @@ def stories_import(entries, *, source, by=None, approve_classified=False, note="
         seen.add(fingerprint)
         with transaction.atomic():
             story = Testimonial(source=source, **entry)
-            story.classification_reason = reason if classification == Classification.NON_CLINICAL else ""
+            story.classification_reason = (
+                reason if classification == Classification.NON_CLINICAL else ""
+            )
             story.save()
             if practitioners:
                 story.practitioners.set(practitioners)
