@@ -57,6 +57,7 @@ _TERMS = [
     ("liberated", r"liberated"),
     ("agile", r"agile"),
     ("helped", r"helped me"),
+    ("percentage", r"per ?cent(?:age)?"),
     # Clinical skill and claims of it
     (
         "clinical skill",
