@@ -1,10 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from testimonials import policy, services
 from testimonials.models import Classification, Decision, Status, Testimonial
+
+# The moderation actions work on a selection in the list and on the story being read.
+BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 
 
 class TestimonialAdminForm(forms.ModelForm):
@@ -158,13 +162,15 @@ class TestimonialAdmin(admin.ModelAdmin):
         return fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_moderation()
+        # Annotated before ordering: the queue is sorted on the annotation (pending first).
+        stories = self.model._default_manager.get_queryset().for_moderation()
+        return stories.order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
         return ["queue_rank", "-created_at"]
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         # Deleting a published story would erase the record of what the clinic showed.
         actions.pop("delete_selected", None)
         return actions
@@ -271,6 +277,7 @@ class TestimonialAdmin(admin.ModelAdmin):
     @admin.action(
         description="Approve as non-clinical (about service: published under every policy)",
         permissions=["change"],
+        location=BOTH,
     )
     def approve_non_clinical(self, request, queryset):
         self._moderate(
@@ -285,6 +292,7 @@ class TestimonialAdmin(admin.ModelAdmin):
     @admin.action(
         description="Approve as clinical (published only under the “standard” policy)",
         permissions=["change"],
+        location=BOTH,
     )
     def approve_clinical(self, request, queryset):
         self._moderate(
@@ -296,13 +304,15 @@ class TestimonialAdmin(admin.ModelAdmin):
             "approved as clinical",
         )
 
-    @admin.action(description="Reject selected stories", permissions=["change"])
+    @admin.action(description="Reject selected stories", permissions=["change"], location=BOTH)
     def reject(self, request, queryset):
         self._moderate(
             request, queryset, lambda story: services.reject(story, by=request.user), "rejected"
         )
 
-    @admin.action(description="Withdraw selected published stories", permissions=["change"])
+    @admin.action(
+        description="Withdraw selected published stories", permissions=["change"], location=BOTH
+    )
     def withdraw(self, request, queryset):
         self._moderate(
             request, queryset, lambda story: services.withdraw(story, by=request.user), "withdrawn"
