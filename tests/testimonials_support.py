@@ -70,7 +70,7 @@ def admin_form_data(response):
         elif isinstance(value, list | tuple):
             data[key] = [str(getattr(item, "pk", item)) for item in value]
         elif value is None:
-            data[key] = ""
+            return
         else:
             data[key] = str(getattr(value, "pk", value))
 
