@@ -65,11 +65,8 @@ class TestimonialAdmin(admin.ModelAdmin):
         "status",
         "classification",
         "flags",
-        "consent_to_publish",
         "shown",
         "duplicate",
-        "source",
-        "received_on",
         "is_featured",
     ]
     list_display_links = ["display_name", "excerpt"]
@@ -196,7 +193,7 @@ class TestimonialAdmin(admin.ModelAdmin):
     def flags(self, obj):
         return obj.screening_terms or "—"
 
-    @admin.display(description="Shown on the site", boolean=True)
+    @admin.display(description="On the site", boolean=True)
     def shown(self, obj):
         return obj.is_publishable
 
