@@ -306,3 +306,19 @@ LOGGING = {
 # Admins get 500 reports by email in production (no request bodies are included by Django).
 ADMINS = env_list("DJANGO_ADMINS")
 DEFAULT_EXCEPTION_REPORTER_FILTER = "clinic.reporting.PatientDataReporterFilter"
+
+# ---------------------------------------------------------------------------------------------
+# Testimonials (patient stories; testimonials/, README "Patient stories")
+# ---------------------------------------------------------------------------------------------
+# Which approved, consented stories the public pages may show:
+#   "ahpra"    (default) only non-clinical ones, about service: section 133 of the Health
+#              Practitioner Regulation National Law forbids clinical testimonials in Australia;
+#   "standard" clinical ones too, for clinics outside Australia.
+TESTIMONIALS_POLICY = env("TESTIMONIALS_POLICY", "ahpra").strip().lower()
+if TESTIMONIALS_POLICY not in {"ahpra", "standard"}:
+    raise ImproperlyConfigured(
+        f"TESTIMONIALS_POLICY must be 'ahpra' or 'standard', not {TESTIMONIALS_POLICY!r}."
+    )
+# Stories one client may send through the "share your experience" form: "count/seconds", or 0.
+# Checked at startup by testimonials.apps (clinic.spam.RateLimit.parse).
+TESTIMONIALS_RATE_LIMIT = env("TESTIMONIALS_RATE_LIMIT", "3/3600")

@@ -1,6 +1,8 @@
 """What other apps (the home page) may ask of the testimonials app."""
 
+from testimonials.models import Testimonial
+
 
 def featured_stories(limit):
-    """Featured patient stories the publication policy allows. Empty until there are any."""
-    return []
+    """Up to `limit` featured stories the publication policy allows, in one query."""
+    return list(Testimonial.objects.publishable().featured().for_display()[:limit])

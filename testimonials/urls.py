@@ -1,8 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from testimonials import views
 
 app_name = "testimonials"
 urlpatterns = [
-    # Placeholder until the stories are built (issue 4).
-    path("", TemplateView.as_view(template_name="testimonials/story_list.html"), name="story_list"),
+    path("", views.StoryListView.as_view(), name="story_list"),
+    path("share/", views.StoryShareView.as_view(), name="story_share"),
+    path("share/thanks/", views.StoryThanksView.as_view(), name="story_thanks"),
 ]

@@ -1,0 +1,50 @@
+"""Patient stories in a real browser: layout on a phone, accessibility, the share form."""
+
+import time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from testimonials.models import Status
+from testimonials.models import Testimonial as Story
+from tests.browser.conftest import DESKTOP, PHONE
+
+PAGES = ["/stories/", "/stories/share/", "/"]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_fit_and_have_no_accessibility_violations(site, page_factory, viewport, path):
+    page = page_factory(viewport=viewport)
+    page.goto(site + path)
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.console_errors == []
+
+
+def test_demo_shows_only_service_stories(site, page_factory):
+    page = page_factory(viewport=PHONE)
+    page.goto(site + "/stories/")
+
+    names = page.locator(".story-name").all_inner_texts()
+
+    assert sorted(names) == ["Gordon Holloway", "Ralph"]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_sharing_a_story_by_keyboard(site, page_factory, javascript):
+    page = page_factory(viewport=PHONE, javascript=javascript)
+    page.goto(site + "/stories/share/")
+
+    page.get_by_label("Your name").fill("Robin Example")
+    page.get_by_label("Your experience").fill("Always a warm welcome at the front desk.")
+    page.get_by_label("Westside Sports Chiro may publish my story").check()
+    time.sleep(3.2)  # a person takes longer than the spam check's minimum
+    page.get_by_role("button", name="Send my story").press("Enter")
+
+    page.wait_for_url("**/stories/share/thanks/")
+    assert "We will review it" in page.get_by_role("status").inner_text()
+    story = Story.objects.get(author_name="Robin Example")
+    assert story.status == Status.PENDING and not story.is_spam
