@@ -167,6 +167,7 @@ class Practitioner(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField("shown on the site", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PractitionerQuerySet.as_manager()
 
@@ -214,6 +215,7 @@ class Service(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField("shown on the site", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ServiceQuerySet.as_manager()
 

@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from clinic.models import Clinic, Practitioner, Service
+from testimonials.sitemaps import StoriesSitemap
 
 
 class ClinicPagesSitemap(Sitemap):
@@ -21,14 +22,21 @@ class PractitionerSitemap(Sitemap):
     def items(self):
         return Practitioner.objects.active()
 
+    def lastmod(self, practitioner):
+        return practitioner.updated_at
+
 
 class ServiceSitemap(Sitemap):
     def items(self):
         return Service.objects.active()
+
+    def lastmod(self, service):
+        return service.updated_at
 
 
 SITEMAPS = {
     "pages": ClinicPagesSitemap,
     "practitioners": PractitionerSitemap,
     "services": ServiceSitemap,
+    "stories": StoriesSitemap,
 }

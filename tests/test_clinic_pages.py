@@ -112,3 +112,18 @@ def test_clinic_record_is_single(db):
 
     assert Clinic.objects.count() == 1
     assert Clinic.objects.get().name == "B"
+
+
+def test_sitemap_lists_every_clinic_page_with_a_last_modified_date(client, demo):
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    entries = {
+        url.find("s:loc", ns).text.removeprefix("http://testserver"): url.find("s:lastmod", ns)
+        for url in root.findall("s:url", ns)
+    }
+
+    for path in ["/", "/about/", "/about/jason-lee/", "/services/running-assessment/", "/privacy/"]:
+        assert path in entries
+        assert entries[path] is not None, f"{path} has no lastmod"
