@@ -122,3 +122,23 @@ def test_a_bad_boolean_variable_is_named(tmp_path):
 
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    script = (
+        "from django.conf import settings\n"
+        "db = settings.DATABASES['default']\n"
+        "print(db['ENGINE'], db['NAME'], db['HOST'], db['PORT'])\n"
+    )
+
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        env={"DATABASE_URL": "postgres://clinic:pw@db.internal:5433/westside"},
+        tmp_path=tmp_path,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "westside", "db.internal", "5433"]
