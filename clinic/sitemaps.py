@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from blog.sitemaps import PostSitemap, TopicSitemap
 from clinic.models import Clinic, Practitioner, Service
 
 
@@ -31,4 +32,6 @@ SITEMAPS = {
     "pages": ClinicPagesSitemap,
     "practitioners": PractitionerSitemap,
     "services": ServiceSitemap,
+    "articles": PostSitemap,
+    "topics": TopicSitemap,
 }
