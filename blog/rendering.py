@@ -85,7 +85,10 @@ def _anchor_headings(body):
     def replace(match):
         level, inner = match.group(1), match.group(2)
         text = _text(inner)
-        base = slugify(text)[:60].strip("-") or "section"
+        base = slugify(text)
+        if len(base) > 80:
+            base = base[:80].rsplit("-", 1)[0]
+        base = base or "section"
         anchor, n = base, 2
         while anchor in used:
             anchor, n = f"{base}-{n}", n + 1

@@ -64,6 +64,7 @@ class PostDetailView(DetailView):
             .filter(topics__in=[topic.pk for topic in post.topics.all()])
             .exclude(pk=post.pk)
             .distinct()
+            .for_list()
             .newest_first()[:RELATED_COUNT]
         )
         return super().get_context_data(
