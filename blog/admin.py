@@ -13,7 +13,15 @@ from blog.models import Post, Topic
 # django-prose-editor loads its ES modules through an import map, which can only be an inline
 # <script>. The admin's templates already put the request's nonce on form media, so the post
 # editor's pages alone allow that nonce; every other page keeps the plain 'self' policy.
-EDITOR_CSP = {**settings.SECURE_CSP, "script-src": [*settings.SECURE_CSP["script-src"], CSP.NONCE]}
+# Tiptap (inside the editor) also injects one fixed <style> block of base editor CSS: allowed by
+# its hash, which changes only with a new django-prose-editor release (the admin browser test
+# fails on any CSP error, so an upgrade that changes it is caught).
+TIPTAP_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+EDITOR_CSP = {
+    **settings.SECURE_CSP,
+    "script-src": [*settings.SECURE_CSP["script-src"], CSP.NONCE],
+    "style-src": [*settings.SECURE_CSP["style-src"], TIPTAP_STYLE_HASH],
+}
 
 
 @admin.register(Topic)

@@ -226,5 +226,7 @@ def load(stdout=None):
     post.save()
     post.topics.set(topics)
     make_hero_renditions(post)
+    # Imported, not edited: its "last updated" is its publication date, as on the original site.
+    Post.objects.filter(pk=post.pk).update(updated_at=post.published_at)
     if stdout:
         stdout.write(f"Blog: {Post.objects.count()} post(s).")

@@ -20,6 +20,7 @@ EDITOR_EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
     "OrderedList": True,
+    "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
     "HorizontalRule": True,
