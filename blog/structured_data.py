@@ -1,6 +1,7 @@
 """JSON-LD for articles, as plain dicts for clinic's `jsonld` template tag."""
 
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 
 def _person(practitioner, request):
@@ -27,8 +28,8 @@ def post_jsonld(post, request):
         "description": post.summary,
         "author": _person(post.author, request),
         "publisher": {"@id": f"{request.build_absolute_uri('/')}#clinic"},
-        "datePublished": post.published_at.isoformat() if post.published_at else None,
-        "dateModified": post.updated_at.isoformat() if post.updated_at else None,
+        "datePublished": localtime(post.published_at).isoformat() if post.published_at else None,
+        "dateModified": localtime(post.updated_at).isoformat() if post.updated_at else None,
         "timeRequired": f"PT{post.reading_minutes}M",
         "inLanguage": "en-AU",
         "keywords": [topic.name for topic in post.topics.all()],
