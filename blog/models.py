@@ -172,12 +172,13 @@ class Post(models.Model):
         return bool(self.published_at) and (self.updated_at - self.published_at).days >= 1
 
     def clean(self):
+        errors = {}
         if self.hero_image and not self.hero_image_alt.strip():
-            raise ValidationError(
-                {"hero_image_alt": "Describe the image for people who cannot see it."}
-            )
+            errors["hero_image_alt"] = "Describe the image for people who cannot see it."
         if self.reviewed_by_id and not self.last_reviewed:
-            raise ValidationError({"last_reviewed": "Give the date of the clinical review."})
+            errors["last_reviewed"] = "Give the date of the clinical review."
+        if errors:
+            raise ValidationError(errors)
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
 
