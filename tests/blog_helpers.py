@@ -56,9 +56,7 @@ def many_posts(count, *, topics=()):
         for n in range(count)
     )
     through = Post.topics.through
-    through.objects.bulk_create(
-        through(post_id=p.pk, topic_id=t.pk) for p in posts for t in topics
-    )
+    through.objects.bulk_create(through(post_id=p.pk, topic_id=t.pk) for p in posts for t in topics)
     return posts
 
 

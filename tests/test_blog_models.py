@@ -60,9 +60,7 @@ def test_form_validation_explains_the_same_rules(db):
 
 
 def test_publishing_without_a_date_means_now(db):
-    post = Post(
-        title="Now", slug="now", summary="s", author=h.practitioner(), status="published"
-    )
+    post = Post(title="Now", slug="now", summary="s", author=h.practitioner(), status="published")
     post.full_clean()
     assert abs(post.published_at - timezone.now()) < timedelta(seconds=5)
 

@@ -10,7 +10,7 @@ from blog.sanitise import sanitise_body
 from tests import blog_helpers as h
 
 HOSTILE_BODY = (
-    "<h2 onclick=\"alert('h')\" style=\"color:red\" class=\"x\">Safe heading</h2>"
+    '<h2 onclick="alert(\'h\')" style="color:red" class="x">Safe heading</h2>'
     "<p>Before<script>alert('script')</script> after</p>"
     '<p><img src="x" onerror="alert(\'img\')">Image gone</p>'
     "<p><a href=\"javascript:alert('js')\">js link</a></p>"

@@ -78,7 +78,7 @@ def test_seed_article_byline_dates_review_and_call_to_action(client, seed):
     response = client.get(seed.get_absolute_url())
     html = response.text
 
-    assert '<h1>What Runners Need For Perfect Spine Alignment?</h1>' in html
+    assert "<h1>What Runners Need For Perfect Spine Alignment?</h1>" in html
     assert 'By <a href="/about/joey-lee/" rel="author">Joey Lee</a>, Chiropractor' in html
     assert '<time datetime="2026-02-17T09:00:00+11:00">17 February 2026</time>' in html
     assert "Clinically reviewed by" in html and 'href="/about/jason-lee/"' in html
@@ -101,9 +101,7 @@ def test_article_page_has_no_inline_script_style_or_handlers(client, seed):
 def test_video_is_a_link_with_a_named_play_button_and_nothing_from_youtube(client, seed):
     html = client.get(seed.get_absolute_url()).text
 
-    assert (
-        'href="https://www.youtube.com/watch?v=Trzq4y3rmHI" data-video-id="Trzq4y3rmHI"' in html
-    )
+    assert 'href="https://www.youtube.com/watch?v=Trzq4y3rmHI" data-video-id="Trzq4y3rmHI"' in html
     assert 'Play video<span class="visually-hidden">: What Runners Need' in html
     assert "<iframe" not in html
     assert "ytimg" not in html and "youtube.com/embed" not in html
