@@ -51,9 +51,9 @@ def video_facade(video_id, title):
     return format_html(
         '<figure class="video">'
         '<a class="video-facade" href="https://www.youtube.com/watch?v={id}" data-video-id="{id}"'
-        ' data-video-title="{title}">'
+        ' data-video-title="{title}" aria-label="Play video: {title}">'
         '<span class="video-play" aria-hidden="true"></span>'
-        '<span class="video-label">Play video<span class="visually-hidden">: {title}</span></span>'
+        '<span class="video-label">Play video</span>'
         "</a>"
         "<figcaption>Video: {title} (plays from YouTube when you press play)</figcaption>"
         "</figure>",

@@ -102,7 +102,7 @@ def test_video_is_a_link_with_a_named_play_button_and_nothing_from_youtube(clien
     html = client.get(seed.get_absolute_url()).text
 
     assert 'href="https://www.youtube.com/watch?v=Trzq4y3rmHI" data-video-id="Trzq4y3rmHI"' in html
-    assert 'Play video<span class="visually-hidden">: What Runners Need' in html
+    assert 'aria-label="Play video: What Runners Need For Perfect Spine Alignment?"' in html
     assert "<iframe" not in html
     assert "ytimg" not in html and "youtube.com/embed" not in html
     assert "js/video.js" in html
