@@ -126,7 +126,8 @@ def test_staff_write_a_post_in_the_editor_publish_it_and_find_it_on_the_site(sit
             data.setData("text/html", '<p class="MsoNormal">See the <span class="x">'
                 + '<a href="https://example.com/hills">hill guide</a></span>.</p>');
             data.setData("text/plain", "See the hill guide.");
-            element.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+            const options = {clipboardData: data, bubbles: true, cancelable: true};
+            element.dispatchEvent(new ClipboardEvent("paste", options));
         }"""
     )
     expect(editor.locator("h2")).to_have_text("Lean from the ankles")
