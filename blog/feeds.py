@@ -28,9 +28,6 @@ class LatestPostsFeed(Feed):
     def item_author_name(self, item):
         return item.author.name
 
-    def item_author_link(self, item):
-        return item.author.get_absolute_url()
-
     def item_pubdate(self, item):
         return item.published_at
 
