@@ -53,7 +53,8 @@ class StateFilter(admin.SimpleListFilter):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ["title", "state", "author", "published_at", "updated_at", "thumbnail"]
+    list_display = ["thumbnail", "title", "state", "author", "published_at", "updated_at"]
+    list_display_links = ["title"]
     list_filter = [StateFilter, "topics", "author"]
     list_select_related = ["author"]
     search_fields = ["title", "summary", "body"]
@@ -62,6 +63,10 @@ class PostAdmin(admin.ModelAdmin):
     autocomplete_fields = ["author", "reviewed_by", "topics"]
     readonly_fields = ["preview_link", "reading_minutes", "updated_at"]
     actions = ["publish", "unpublish"]
+
+    class Media:
+        css = {"all": ["css/blog-admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "preview_link"]}),
         ("Image", {"fields": ["hero_image", "hero_image_alt"]}),

@@ -129,6 +129,7 @@ def test_image_without_description_is_refused(admin_client, clinic):
     assert "hero_image_alt" in form_errors(response)
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_hundred_megapixel_png_of_a_few_kilobytes_is_refused_clearly(admin_client, clinic):
     data = bomb_png()
     assert len(data) < 20_000

@@ -80,7 +80,7 @@ def test_seed_article_byline_dates_review_and_call_to_action(client, seed):
 
     assert "<h1>What Runners Need For Perfect Spine Alignment?</h1>" in html
     assert 'By <a href="/about/joey-lee/" rel="author">Joey Lee</a>, Chiropractor' in html
-    assert '<time datetime="2026-02-17T09:00:00+11:00">17 February 2026</time>' in html
+    assert '<time datetime="2026-02-17T09:00:00+1100">17 February 2026</time>' in html
     assert "Clinically reviewed by" in html and 'href="/about/jason-lee/"' in html
     assert "general information, not medical advice" in html
     assert "Book now" in html
