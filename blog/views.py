@@ -70,6 +70,10 @@ class PostDetailView(DetailView):
         return super().get_context_data(
             related_posts=related,
             canonical_url=self.request.build_absolute_uri(post.get_absolute_url()),
+            # Absolute whether media is served here or from a storage service's own domain.
+            og_image_url=(
+                self.request.build_absolute_uri(post.hero_fallback_url) if post.hero_image else ""
+            ),
             post_jsonld=post_jsonld(post, self.request),
             breadcrumb_jsonld=breadcrumb_jsonld(self.request, post_breadcrumbs(post)),
             **kwargs,
