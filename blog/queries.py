@@ -1,6 +1,8 @@
 """What other apps (the home page) may ask of the blog."""
 
+from blog.models import Post
+
 
 def latest_posts(limit):
-    """The newest published posts, for the home page. Empty until the blog has posts."""
-    return []
+    """The newest published posts, for the home page."""
+    return list(Post.objects.published().for_list().newest_first()[:limit])

@@ -1,8 +1,14 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from blog import feeds, views
 
 app_name = "blog"
 urlpatterns = [
-    # Placeholder until the blog is built (issue 3).
-    path("", TemplateView.as_view(template_name="blog/post_list.html"), name="post_list"),
+    path("", views.PostListView.as_view(), name="post_list"),
+    path("feed/rss/", feeds.LatestPostsFeed(), name="feed_rss"),
+    path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed_atom"),
+    path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),
+    # robots.txt already keeps crawlers out of /blog/preview/.
+    path("preview/<int:pk>/", views.PostPreviewView.as_view(), name="post_preview"),
+    path("<slug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
 ]

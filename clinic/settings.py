@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_tasks_db",
+    # The blog's rich-text editor: its static files (admin only) and system checks.
+    "django_prose_editor",
     "clinic",
     "blog",
     "testimonials",

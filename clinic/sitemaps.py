@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from blog.sitemaps import PostSitemap, TopicSitemap
 from clinic.models import Clinic, Practitioner, Service
 from testimonials.sitemaps import StoriesSitemap
 
@@ -39,4 +40,6 @@ SITEMAPS = {
     "practitioners": PractitionerSitemap,
     "services": ServiceSitemap,
     "stories": StoriesSitemap,
+    "articles": PostSitemap,
+    "topics": TopicSitemap,
 }

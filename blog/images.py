@@ -1,0 +1,51 @@
+"""Responsive renditions of a post's hero image, made with Pillow when the image changes.
+
+Pillow rather than a thumbnail library: the widths are fixed, the work happens once per upload
+(in the admin's save, never while serving a page), and the result is a list of file names on the
+post itself, so a page needs no extra query or cache lookup to build its `srcset`.
+"""
+
+import io
+from pathlib import PurePosixPath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps
+
+WIDTHS = (480, 800, 1200, 1600)
+FORMATS = {
+    "webp": ("WEBP", {"quality": 78, "method": 4}),
+    "jpeg": ("JPEG", {"quality": 80, "optimize": True, "progressive": True}),
+}
+
+
+def _encode(image, image_format, options):
+    buffer = io.BytesIO()
+    image.save(buffer, format=image_format, **options)
+    return buffer.getvalue()
+
+
+def make_hero_renditions(post):
+    """Write WebP and JPEG copies of the hero image at the widths it can fill; record them on the
+    post. Old renditions of a replaced image are left to storage housekeeping."""
+    if not post.hero_image:
+        post.hero_renditions = {}
+        post.save(update_fields=["hero_renditions"])
+        return post
+    stem = PurePosixPath(post.hero_image.name).stem
+    with post.hero_image.open("rb") as file, Image.open(file) as original:
+        image = ImageOps.exif_transpose(original).convert("RGB")
+    widths = [w for w in WIDTHS if w < image.width] + [min(image.width, WIDTHS[-1])]
+    renditions = {kind: [] for kind in FORMATS}
+    for width in sorted(set(widths)):
+        height = round(image.height * width / image.width)
+        resized = image.resize((width, height), Image.Resampling.LANCZOS)
+        for kind, (image_format, options) in FORMATS.items():
+            name = default_storage.save(
+                f"blog/renditions/{stem}-{width}.{kind.replace('jpeg', 'jpg')}",
+                ContentFile(_encode(resized, image_format, options)),
+            )
+            renditions[kind].append([width, name])
+    post.hero_renditions = renditions
+    post.save(update_fields=["hero_renditions"])
+    return post
