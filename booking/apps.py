@@ -2,4 +2,5 @@ from django.apps import AppConfig
 
 
 class BookingConfig(AppConfig):
-    name = 'booking'
+    name = "booking"
+    verbose_name = "Booking enquiries"
