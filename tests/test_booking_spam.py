@@ -1,4 +1,4 @@
-"""Spam without CAPTCHA: honeypot, timing, per-client limit. Spam is kept, marked and never mailed."""
+"""Spam without CAPTCHA: honeypot, timing, per-client limit. Spam is kept and never mailed."""
 
 import time
 
