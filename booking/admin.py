@@ -9,24 +9,11 @@ from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
 from booking.models import Enquiry, Notification
 from booking.notifications import requeue_due
-
-
-class NotificationInline(admin.TabularInline):
-    model = Notification
-    extra = 0
-    can_delete = False
-    fields = ["kind", "status", "attempts", "last_error", "next_attempt_at", "sent_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class NotificationStateFilter(admin.SimpleListFilter):
@@ -141,7 +128,6 @@ class EnquiryAdmin(admin.ModelAdmin):
         "export_csv",
         "send_emails_now",
     ]
-    inlines = [NotificationInline]
     fieldsets = [
         (
             "Patient",
@@ -160,6 +146,7 @@ class EnquiryAdmin(admin.ModelAdmin):
             },
         ),
         ("Front desk", {"fields": ["status", "handled_by", "staff_notes"]}),
+        ("Emails", {"fields": ["email_delivery"]}),
         ("Record", {"fields": ["created_at", "updated_at", "consented_at", "spam_reason"]}),
     ]
     readonly_fields = [
@@ -177,6 +164,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         "updated_at",
         "consented_at",
         "spam_reason",
+        "email_delivery",
     ]
 
     def get_queryset(self, request):
@@ -218,6 +206,33 @@ class EnquiryAdmin(admin.ModelAdmin):
         if obj.undelivered:
             return "Pending"
         return "Sent"
+
+    @admin.display(description="Delivery")
+    def email_delivery(self, obj):
+        """Each email's state, so a mail outage is visible where the front desk looks."""
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    n.get_kind_display(),
+                    n.get_status_display(),
+                    n.attempts,
+                    date_format(timezone.localtime(n.sent_at or n.next_attempt_at), "j M Y, H:i")
+                    if (n.sent_at or n.next_attempt_at)
+                    else "—",
+                    n.last_error or "—",
+                )
+                for n in obj.notifications.all()
+            ),
+        )
+        if not rows:
+            return "No emails (spam is never mailed)." if obj.status == "spam" else "None"
+        return format_html(
+            "<table><thead><tr><th>Email</th><th>State</th><th>Attempts</th>"
+            "<th>Sent / next attempt</th><th>Last error</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
 
     @admin.display(description="Phone")
     def phone_display(self, obj):
