@@ -48,8 +48,8 @@ class Enquiry(models.Model):
         SPAM = "spam", "Spam"
 
     class ContactMethod(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        EMAIL = "email", "Email"
+        PHONE = "phone", "By phone"
+        EMAIL = "email", "By email"
         EITHER = "either", "Either is fine"
 
     class PatientType(models.TextChoices):
