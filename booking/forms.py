@@ -54,16 +54,19 @@ class EnquiryForm(SpamCheckedForm):
     name = forms.CharField(
         label="Your name",
         max_length=120,
+        error_messages={"required": "Please tell us your name."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
         label="Email",
         max_length=254,
+        error_messages={"required": "Please enter your email address."},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     phone = forms.CharField(
         label="Phone",
         max_length=30,
+        error_messages={"required": "Please enter a phone number we can call."},
         help_text="An Australian mobile or landline, e.g. 0412 345 678.",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
@@ -71,15 +74,20 @@ class EnquiryForm(SpamCheckedForm):
         label="How should we contact you?",
         choices=Enquiry.ContactMethod.choices,
         initial=Enquiry.ContactMethod.EITHER,
+        error_messages={"required": "Please choose how we should contact you."},
         widget=forms.RadioSelect,
     )
     patient_type = forms.ChoiceField(
         label="Have you been to the clinic before?",
         choices=Enquiry.PatientType.choices,
+        error_messages={"required": "Please tell us if you have been to the clinic before."},
         widget=forms.RadioSelect,
     )
     service = SlugChoiceField(
-        Service.objects.none(), label="Service", empty_label="Choose a service"
+        Service.objects.none(),
+        label="Service",
+        empty_label="Choose a service",
+        error_messages={"required": "Please choose a service."},
     )
     practitioner = SlugChoiceField(
         Practitioner.objects.none(),
