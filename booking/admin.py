@@ -3,7 +3,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from booking.forms import normalise_au_phone
 from booking.models import Enquiry, Notification
 from booking.notifications import requeue_due
 
@@ -114,8 +115,8 @@ class EnquiryAdmin(admin.ModelAdmin):
         "patient_type",
         "contact_method",
         NotificationStateFilter,
-        "service",
-        "handled_by",
+        ("service", admin.RelatedOnlyFieldListFilter),
+        ("handled_by", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["name", "email", "phone", "staff_notes"]
     date_hierarchy = "created_at"
@@ -181,6 +182,15 @@ class EnquiryAdmin(admin.ModelAdmin):
                 ),
             )
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        # Phones are stored as +61…; let "0412 345 678" typed at the desk find them too.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            phone = normalise_au_phone(search_term)
+        except ValidationError:
+            return results, may_have_duplicates
+        return results | queryset.filter(phone=phone), may_have_duplicates
 
     def has_add_permission(self, request):
         # Enquiries come from patients through the form, never typed in.

@@ -124,5 +124,7 @@ def queue_notifications(notification_ids, *, run_after=None):
     from booking.tasks import send_notification
 
     task = send_notification.using(run_after=run_after) if run_after else send_notification
-    for notification_id in notification_ids:
-        task.enqueue(notification_id)
+    # One transaction for the batch: one commit (one SQLite write lock) instead of one per task.
+    with transaction.atomic():
+        for notification_id in notification_ids:
+            task.enqueue(notification_id)

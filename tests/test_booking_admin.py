@@ -93,6 +93,8 @@ def test_filters_search_and_date_hierarchy_work(front_desk_client):
     assert "Booked Person" in html and "New Person" not in html
     html = front_desk_client.get(CHANGELIST + "?q=booked@example.com").content.decode()
     assert "Booked Person" in html and "New Person" not in html
+    html = front_desk_client.get(CHANGELIST + "?q=0412+345+678").content.decode()
+    assert "Booked Person" in html and "New Person" in html
     year = timezone.localdate().year
     assert front_desk_client.get(CHANGELIST + f"?created_at__year={year}").status_code == 200
     assert front_desk_client.get(CHANGELIST + "?emails=problem").status_code == 200

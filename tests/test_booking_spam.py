@@ -119,3 +119,12 @@ def test_zero_turns_the_limit_off(client, valid_data):
     for _ in range(8):
         assert client.post(URL, valid_data).status_code == 302
     assert Enquiry.objects.count() == 8
+
+
+def test_a_malformed_rate_limit_is_caught_at_startup(settings):
+    from booking.checks import booking_settings
+
+    settings.BOOKING_RATE_LIMIT = "lots"
+    assert [error.id for error in booking_settings(None)] == ["booking.E001"]
+    settings.BOOKING_RATE_LIMIT = "5/600"
+    assert booking_settings(None) == []
