@@ -162,3 +162,26 @@ def test_pages_look_right_at_phone_and_desktop_widths(site, page_factory, artifa
         page.goto(site + "/book/thanks/")
         page.screenshot(path=artifacts_dir / f"booking-thanks-{name}.png", full_page=True)
         assert_no_axe_violations(page)
+
+
+def test_front_desk_works_an_enquiry_in_the_admin(site, page_factory, django_user_model):
+    from django.contrib.auth.models import Group
+
+    desk = django_user_model.objects.create_user("desk", password="desk-pass-4821", is_staff=True)
+    desk.groups.add(Group.objects.get(name="Front desk"))
+    enquiry = Enquiry.objects.create(
+        name="Morgan Inbox", email="morgan@example.com", phone="+61412345678", consent=True
+    )
+    page = page_factory(DESKTOP)
+    page.goto(site + "/admin/login/?next=/admin/booking/enquiry/")
+    page.get_by_label("Username").fill("desk")
+    page.get_by_label("Password").fill("desk-pass-4821")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Morgan Inbox").click()
+    page.get_by_label("Status").select_option("contacted")
+    page.get_by_label("Staff notes").fill("Called, left a message")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("was changed successfully").wait_for()
+    enquiry.refresh_from_db()
+    assert enquiry.status == "contacted" and enquiry.handled_by == desk
+    assert enquiry.staff_notes == "Called, left a message"
