@@ -17,9 +17,12 @@ FRONT_DESK_PERMISSIONS = [
 def ensure_permissions(apps):
     # Permissions are normally created after all migrations ran; this one needs them now.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
+        try:
+            create_permissions(app_config, verbosity=0, apps=apps)
+        finally:
+            app_config.models_module = original
 
 
 def create_groups(apps, schema_editor):
