@@ -103,8 +103,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         "number",
         "created_at",
         "name",
-        "service_name",
-        "patient_type",
+        "service_label",
         "status",
         "handled_by",
         "email_state",
@@ -206,6 +205,10 @@ class EnquiryAdmin(admin.ModelAdmin):
     @admin.display(description="No.", ordering="pk")
     def number(self, obj):
         return f"#{obj.pk}"
+
+    @admin.display(description="Service", ordering="service_name")
+    def service_label(self, obj):
+        return obj.service_name or "—"
 
     @admin.display(description="Emails")
     def email_state(self, obj):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 DAY_CHOICES = [
     ("mon", "Monday"),
@@ -112,7 +113,11 @@ class Enquiry(models.Model):
 
     def __str__(self):
         # No name, email or message: this string ends up in admin messages and logs.
-        when = self.created_at.strftime("%Y-%m-%d %H:%M") if self.created_at else "unsaved"
+        when = (
+            timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M")
+            if self.created_at
+            else "unsaved"
+        )
         return f"Enquiry #{self.pk} ({when})"
 
     def get_admin_url(self):
