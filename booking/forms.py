@@ -43,6 +43,14 @@ def normalise_au_phone(value):
     return "+61" + national
 
 
+# bootstrap5/field.html with the asterisk hidden from screen readers (they announce "required").
+FIELD_TEMPLATE = "booking/crispy/field.html"
+
+
+def booking_field(*args, **kwargs):
+    return Field(*args, template=FIELD_TEMPLATE, **kwargs)
+
+
 class SlugChoiceField(forms.ModelChoiceField):
     """Chosen by slug, so `?service=<slug>` links preselect and no database id is exposed."""
 
@@ -133,6 +141,7 @@ class EnquiryForm(SpamCheckedForm):
         helper = FormHelper(self)
         helper.form_tag = False
         helper.disable_csrf = True
+        helper.field_template = FIELD_TEMPLATE
         # The collection notice APP 5 asks for, right beside the consent it explains.
         notice = (
             '<p class="collection-notice" id="collection-notice">{{ clinic.name }} collects these '
@@ -144,24 +153,24 @@ class EnquiryForm(SpamCheckedForm):
         helper.layout = Layout(
             Fieldset(
                 "Your details",
-                Field("name"),
-                Field("email"),
-                Field("phone"),
-                Field("contact_method"),
+                booking_field("name"),
+                booking_field("email"),
+                booking_field("phone"),
+                booking_field("contact_method"),
             ),
             Fieldset(
                 "Your appointment",
-                Field("patient_type"),
-                Field("service"),
-                Field("practitioner"),
-                Field("preferred_days", wrapper_class="choice-grid"),
-                Field("preferred_times"),
-                Field("message"),
+                booking_field("patient_type"),
+                booking_field("service"),
+                booking_field("practitioner"),
+                booking_field("preferred_days", wrapper_class="choice-grid"),
+                booking_field("preferred_times"),
+                booking_field("message"),
             ),
             Div("website", css_class="hp-field", aria_hidden="true"),
-            Field("form_started"),
+            booking_field("form_started"),
             HTML(notice),
-            Field("consent"),
+            booking_field("consent"),
             Submit("submit", "Send enquiry", css_class="button"),
         )
         return helper
