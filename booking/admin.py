@@ -397,3 +397,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The email records go with their enquiry: whoever may delete one may delete them.
+        return request.user.has_perm("booking.delete_enquiry")

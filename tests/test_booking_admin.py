@@ -225,3 +225,14 @@ def test_changelist_query_count_does_not_grow(front_desk_client, django_assert_m
         make_enquiry(f"Person {index}")
     with django_assert_max_num_queries(12):
         assert front_desk_client.get(CHANGELIST).status_code == 200
+
+
+def test_front_desk_can_erase_an_enquiry_with_its_emails(front_desk_client):
+    # A patient may ask for their details to be deleted (APP 11/13).
+    enquiry = make_enquiry()
+    Notification.objects.create(enquiry=enquiry, kind="staff", recipients="a@b.c", status="sent")
+    url = f"{CHANGELIST}{enquiry.pk}/delete/"
+    assert front_desk_client.get(url).status_code == 200
+    response = front_desk_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Enquiry.objects.exists() and not Notification.objects.exists()
