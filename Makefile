@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test setup venv install install-dev browser migrate demo check lint bench bench-large lighthouse clean
+.PHONY: help run test setup venv install install-dev browser migrate demo check lint bench bench-large bench-booking lighthouse clean
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)"
@@ -80,6 +80,10 @@ bench: setup
 
 bench-large: setup
 	$(BIN)/python bench/load.py --large
+
+# 500 enquiries from 64 clients against gunicorn (4 workers) on a throw-away SQLite database.
+bench-booking: install
+	$(BIN)/python bench/booking_concurrency.py
 
 lighthouse: setup
 	bench/lighthouse.sh

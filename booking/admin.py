@@ -1,1 +1,403 @@
-# Register your models here.
+import csv
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import StreamingHttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+
+from booking.forms import normalise_au_phone
+from booking.models import Enquiry, Notification
+from booking.notifications import requeue_due
+
+
+class NotificationStateFilter(admin.SimpleListFilter):
+    title = "emails"
+    parameter_name = "emails"
+
+    def lookups(self, request, model_admin):
+        return [("problem", "Not delivered yet"), ("failed", "Gave up")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "problem":
+            return queryset.filter(
+                notifications__status__in=[
+                    Notification.Status.PENDING,
+                    Notification.Status.SENDING,
+                    Notification.Status.RETRYING,
+                    Notification.Status.FAILED,
+                ]
+            ).distinct()
+        if self.value() == "failed":
+            return queryset.filter(notifications__status=Notification.Status.FAILED).distinct()
+        return queryset
+
+
+class ExportForm(forms.Form):
+    date_from = forms.DateField(
+        label="From (received on or after)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To (received on or before)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    include_spam = forms.BooleanField(label="Include spam", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError("The start date must be on or before the end date.")
+        return cleaned
+
+    def range(self):
+        """Aware datetimes [start, end) covering whole days in the clinic's time zone."""
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(self.cleaned_data["date_from"], datetime.time(), tz)
+        end = datetime.datetime.combine(
+            self.cleaned_data["date_to"] + datetime.timedelta(days=1), datetime.time(), tz
+        )
+        return start, end
+
+
+CSV_COLUMNS = [
+    ("Number", lambda e: e.pk),
+    ("Received", lambda e: timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M")),
+    ("Status", lambda e: e.get_status_display()),
+    ("Name", lambda e: e.name),
+    ("Email", lambda e: e.email),
+    ("Phone", lambda e: e.phone_display),
+    ("Preferred contact", lambda e: e.get_contact_method_display()),
+    ("Patient", lambda e: e.get_patient_type_display()),
+    ("Service", lambda e: e.service_name),
+    ("Practitioner", lambda e: e.practitioner_name),
+    ("Preferred days", lambda e: e.preferred_days_display),
+    ("Preferred times", lambda e: e.preferred_times_display),
+    ("Message", lambda e: e.message),
+    ("Handled by", lambda e: e.handled_by.get_username() if e.handled_by else ""),
+    ("Staff notes", lambda e: e.staff_notes),
+]
+
+
+def csv_safe(value):
+    """Text a spreadsheet will not run as a formula (CSV injection)."""
+    text = str(value)
+    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "created_at",
+        "name",
+        "service_label",
+        "status",
+        "handled_by",
+        "email_state",
+    ]
+    list_display_links = ["number", "name"]
+    list_filter = [
+        "status",
+        "patient_type",
+        "contact_method",
+        NotificationStateFilter,
+        ("service", admin.RelatedOnlyFieldListFilter),
+        ("handled_by", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["name", "email", "phone", "staff_notes"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    actions = [
+        "mark_contacted",
+        "mark_booked",
+        "mark_closed",
+        "mark_spam",
+        "export_csv",
+        "send_emails_now",
+    ]
+    fieldsets = [
+        (
+            "Patient",
+            {"fields": ["name", "email", "phone_display", "contact_method", "patient_type"]},
+        ),
+        (
+            "Appointment",
+            {
+                "fields": [
+                    "service_name",
+                    "practitioner_name",
+                    "preferred_days_display",
+                    "preferred_times_display",
+                    "message",
+                ]
+            },
+        ),
+        ("Front desk", {"fields": ["status", "handled_by", "staff_notes"]}),
+        ("Emails", {"fields": ["email_delivery"]}),
+        ("Record", {"fields": ["created_at", "updated_at", "consented_at", "spam_reason"]}),
+    ]
+    readonly_fields = [
+        "name",
+        "email",
+        "phone_display",
+        "contact_method",
+        "patient_type",
+        "service_name",
+        "practitioner_name",
+        "preferred_days_display",
+        "preferred_times_display",
+        "message",
+        "created_at",
+        "updated_at",
+        "consented_at",
+        "spam_reason",
+        "email_delivery",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("handled_by")
+            .annotate(
+                undelivered=Count(
+                    "notifications", filter=~Q(notifications__status=Notification.Status.SENT)
+                ),
+                gave_up=Count(
+                    "notifications", filter=Q(notifications__status=Notification.Status.FAILED)
+                ),
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        # Phones are stored as +61…; let "0412 345 678" typed at the desk find them too.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            phone = normalise_au_phone(search_term)
+        except ValidationError:
+            return results, may_have_duplicates
+        return results | queryset.filter(phone=phone), may_have_duplicates
+
+    def has_add_permission(self, request):
+        # Enquiries come from patients through the form, never typed in.
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "handled_by":
+            from django.contrib.auth import get_user_model
+
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="No.", ordering="pk")
+    def number(self, obj):
+        return f"#{obj.pk}"
+
+    @admin.display(description="Service", ordering="service_name")
+    def service_label(self, obj):
+        return obj.service_name or "—"
+
+    @admin.display(description="Emails")
+    def email_state(self, obj):
+        if obj.status == Enquiry.Status.SPAM:
+            return "—"
+        if obj.gave_up:
+            return format_html('<strong class="errornote">{}</strong>', "Not delivered")
+        if obj.undelivered:
+            return "Pending"
+        return "Sent"
+
+    @admin.display(description="Delivery")
+    def email_delivery(self, obj):
+        """Each email's state, so a mail outage is visible where the front desk looks."""
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    n.get_kind_display(),
+                    n.get_status_display(),
+                    n.attempts,
+                    date_format(timezone.localtime(n.sent_at or n.next_attempt_at), "j M Y, H:i")
+                    if (n.sent_at or n.next_attempt_at)
+                    else "—",
+                    n.last_error or "—",
+                )
+                for n in obj.notifications.all()
+            ),
+        )
+        if not rows:
+            return "No emails (spam is never mailed)." if obj.status == "spam" else "None"
+        return format_html(
+            "<table><thead><tr><th>Email</th><th>State</th><th>Attempts</th>"
+            "<th>Sent / next attempt</th><th>Last error</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    @admin.display(description="Phone")
+    def phone_display(self, obj):
+        return obj.phone_display
+
+    @admin.display(description="Preferred days")
+    def preferred_days_display(self, obj):
+        return obj.preferred_days_display or "Any"
+
+    @admin.display(description="Preferred times")
+    def preferred_times_display(self, obj):
+        return obj.preferred_times_display or "Any"
+
+    def save_model(self, request, obj, form, change):
+        # Whoever moves an enquiry on from "new" is the one handling it, unless someone else is set.
+        if change and "status" in form.changed_data and not obj.handled_by_id:
+            obj.handled_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def _set_status(self, request, queryset, status):
+        pks = list(queryset.values_list("pk", flat=True))
+        updated = Enquiry.objects.filter(pk__in=pks).update(
+            status=status, updated_at=timezone.now()
+        )
+        Enquiry.objects.filter(pk__in=pks, handled_by__isnull=True).update(handled_by=request.user)
+        label = Enquiry.Status(status).label.lower()
+        noun = "enquiry" if updated == 1 else "enquiries"
+        self.message_user(request, f"{updated} {noun} marked {label}.", messages.SUCCESS)
+
+    @admin.action(description="Mark selected as contacted", permissions=["change"])
+    def mark_contacted(self, request, queryset):
+        self._set_status(request, queryset, Enquiry.Status.CONTACTED)
+
+    @admin.action(description="Mark selected as booked", permissions=["change"])
+    def mark_booked(self, request, queryset):
+        self._set_status(request, queryset, Enquiry.Status.BOOKED)
+
+    @admin.action(description="Mark selected as closed", permissions=["change"])
+    def mark_closed(self, request, queryset):
+        self._set_status(request, queryset, Enquiry.Status.CLOSED)
+
+    @admin.action(description="Mark selected as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._set_status(request, queryset, Enquiry.Status.SPAM)
+
+    @admin.action(description="Send unsent emails of selected now", permissions=["change"])
+    def send_emails_now(self, request, queryset):
+        count = requeue_due(
+            notifications=Notification.objects.filter(
+                enquiry__in=queryset.exclude(status=Enquiry.Status.SPAM)
+            )
+        )
+        self.message_user(request, f"{count} email(s) queued to send now.", messages.SUCCESS)
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("booking.export_enquiry")
+
+    @admin.action(description="Export selected as CSV", permissions=["export"])
+    def export_csv(self, request, queryset):
+        return self.csv_response(queryset.order_by("created_at", "pk"), "enquiries-selected.csv")
+
+    # A date-range export: the front desk's "everything from March" without paging through lists.
+    def get_urls(self):
+        return [
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="booking_enquiry_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        form = ExportForm(request.GET or None)
+        if form.is_valid():
+            start, end = form.range()
+            queryset = Enquiry.objects.filter(created_at__gte=start, created_at__lt=end)
+            if not form.cleaned_data["include_spam"]:
+                queryset = queryset.exclude(status=Enquiry.Status.SPAM)
+            name = (
+                f"enquiries-{form.cleaned_data['date_from']}-to-{form.cleaned_data['date_to']}.csv"
+            )
+            return self.csv_response(queryset.order_by("created_at", "pk"), name)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": "Export enquiries as CSV",
+        }
+        return TemplateResponse(request, "admin/booking/enquiry/export.html", context)
+
+    def csv_response(self, queryset, filename):
+        writer = csv.writer(_Echo())
+        rows = (
+            [csv_safe(value(enquiry)) for _, value in CSV_COLUMNS]
+            for enquiry in queryset.select_related("handled_by").iterator(chunk_size=500)
+        )
+
+        def lines():
+            yield "\ufeff"  # so Excel reads the UTF-8 names correctly
+            yield writer.writerow([title for title, _ in CSV_COLUMNS])
+            for row in rows:
+                yield writer.writerow(row)
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "export_url": reverse("admin:booking_enquiry_export")
+            if self.has_export_permission(request)
+            else "",
+        }
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "enquiry",
+        "kind",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", "kind"]
+    list_select_related = ["enquiry"]
+    readonly_fields = [
+        "enquiry",
+        "kind",
+        "recipients",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The email records go with their enquiry: whoever may delete one may delete them.
+        return request.user.has_perm("booking.delete_enquiry")

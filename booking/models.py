@@ -1,1 +1,197 @@
-# Create your models here.
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+DAY_CHOICES = [
+    ("mon", "Monday"),
+    ("tue", "Tuesday"),
+    ("wed", "Wednesday"),
+    ("thu", "Thursday"),
+    ("fri", "Friday"),
+    ("sat", "Saturday"),
+    ("sun", "Sunday"),
+]
+TIME_CHOICES = [
+    ("morning", "Morning (before 12)"),
+    ("afternoon", "Afternoon (12 to 5)"),
+    ("evening", "Evening (after 5)"),
+]
+
+
+def _labels(codes, choices):
+    names = dict(choices)
+    return ", ".join(names.get(code, code) for code in codes.split(",") if code)
+
+
+class EnquiryQuerySet(models.QuerySet):
+    def for_inbox(self):
+        return self.select_related("service", "practitioner", "handled_by").prefetch_related(
+            "notifications"
+        )
+
+    def purgeable(self, *, older_than):
+        """Closed and spam enquiries received before `older_than` (a datetime)."""
+        return self.filter(
+            status__in=[Enquiry.Status.CLOSED, Enquiry.Status.SPAM], created_at__lt=older_than
+        )
+
+
+class Enquiry(models.Model):
+    """A booking request sent through the public form: patient details, kept in the admin only."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        BOOKED = "booked", "Booked"
+        CLOSED = "closed", "Closed"
+        SPAM = "spam", "Spam"
+
+    class ContactMethod(models.TextChoices):
+        PHONE = "phone", "By phone"
+        EMAIL = "email", "By email"
+        EITHER = "either", "Either is fine"
+
+    class PatientType(models.TextChoices):
+        NEW = "new", "New patient"
+        RETURNING = "returning", "Returning patient"
+
+    created_at = models.DateTimeField("received", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    name = models.CharField(max_length=120)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(
+        max_length=40, help_text="Stored in international form, e.g. +61412345678."
+    )
+    contact_method = models.CharField(
+        "preferred contact", max_length=10, choices=ContactMethod, default=ContactMethod.EITHER
+    )
+    patient_type = models.CharField(max_length=10, choices=PatientType, default=PatientType.NEW)
+    # SET_NULL with a copy of the name: the enquiry stays readable if a service is removed.
+    service = models.ForeignKey(
+        "clinic.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    service_name = models.CharField(max_length=120, blank=True)
+    practitioner = models.ForeignKey(
+        "clinic.Practitioner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    practitioner_name = models.CharField(max_length=120, blank=True)
+    preferred_days = models.CharField(max_length=60, blank=True)
+    preferred_times = models.CharField(max_length=60, blank=True)
+    message = models.TextField(blank=True, max_length=2000)
+    consent = models.BooleanField(default=False)
+    consented_at = models.DateTimeField(null=True, blank=True)
+
+    status = models.CharField(max_length=10, choices=Status, default=Status.NEW, db_index=True)
+    spam_reason = models.CharField(max_length=20, blank=True)
+    staff_notes = models.TextField(blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_enquiries",
+    )
+
+    objects = EnquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "enquiries"
+        permissions = [("export_enquiry", "Can export enquiries as CSV")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "contacted", "booked", "closed", "spam"]),
+                name="enquiry_status_valid",
+            ),
+            # Nothing reaches the inbox as a real enquiry without the patient's consent (APP 3).
+            models.CheckConstraint(
+                condition=Q(consent=True) | Q(status="spam"), name="enquiry_consent_unless_spam"
+            ),
+        ]
+
+    def __str__(self):
+        # No name, email or message: this string ends up in admin messages and logs.
+        when = (
+            timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M")
+            if self.created_at
+            else "unsaved"
+        )
+        return f"Enquiry #{self.pk} ({when})"
+
+    def get_admin_url(self):
+        return reverse("admin:booking_enquiry_change", args=[self.pk])
+
+    @property
+    def preferred_days_display(self):
+        return _labels(self.preferred_days, DAY_CHOICES)
+
+    @property
+    def preferred_times_display(self):
+        return _labels(self.preferred_times, TIME_CHOICES)
+
+    @property
+    def phone_display(self):
+        """+61412345678 as a person reads it: 0412 345 678, or (02) 9876 5432."""
+        number = self.phone
+        if not (number.startswith("+61") and len(number) == 12):
+            return number
+        national = "0" + number[3:]
+        if national.startswith("04"):
+            return f"{national[:4]} {national[4:7]} {national[7:]}"
+        return f"({national[:2]}) {national[2:6]} {national[6:]}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def due(self, *, now):
+        """Unsent notifications whose next attempt is due (also ones a lost task left behind)."""
+        return self.filter(
+            status__in=[Notification.Status.PENDING, Notification.Status.RETRYING],
+            next_attempt_at__lte=now,
+        )
+
+
+class Notification(models.Model):
+    """One email about one enquiry and its delivery state, shown in the admin."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", "Staff notice"
+        PATIENT = "patient", "Patient confirmation"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        RETRYING = "retrying", "Failed, will retry"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Gave up"
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=Kind)
+    recipients = models.TextField(help_text="Comma-separated addresses.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["enquiry", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["enquiry", "kind"], name="notification_once_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["staff", "patient"]), name="notification_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.get_kind_display()} for enquiry #{self.enquiry_id}: {self.get_status_display()}"
+        )
+
+    @property
+    def recipient_list(self):
+        return [address.strip() for address in self.recipients.split(",") if address.strip()]

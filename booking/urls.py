@@ -1,8 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from booking import views
 
 app_name = "booking"
 urlpatterns = [
-    # Placeholder until the enquiry form is built (issue 5).
-    path("", TemplateView.as_view(template_name="booking/enquiry.html"), name="enquiry"),
+    path("", views.EnquiryView.as_view(), name="enquiry"),
+    path("thanks/", views.ThanksView.as_view(), name="thanks"),
 ]

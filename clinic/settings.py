@@ -324,3 +324,15 @@ if TESTIMONIALS_POLICY not in {"ahpra", "standard"}:
 # Stories one client may send through the "share your experience" form: "count/seconds", or 0.
 # Checked at startup by testimonials.apps (clinic.spam.RateLimit.parse).
 TESTIMONIALS_RATE_LIMIT = env("TESTIMONIALS_RATE_LIMIT", "3/3600")
+
+# ---------------------------------------------------------------------------------------------
+# Booking (booking app: enquiry form, notifications, retention)
+# ---------------------------------------------------------------------------------------------
+# Enquiries per client address: "5/600" is 5 per 600 seconds; "0" turns the limit off (benchmarks).
+BOOKING_RATE_LIMIT = env("BOOKING_RATE_LIMIT", "5/600")
+# Closed and spam enquiries older than this many days are deleted by `manage.py purge_enquiries`.
+BOOKING_RETENTION_DAYS = env_int("BOOKING_RETENTION_DAYS", 365)
+# A failed notification email is retried after 1, 2, 4 … minutes (capped), this many attempts in all.
+BOOKING_NOTIFICATION_MAX_ATTEMPTS = env_int("BOOKING_NOTIFICATION_MAX_ATTEMPTS", 8)
+BOOKING_NOTIFICATION_RETRY_SECONDS = env_int("BOOKING_NOTIFICATION_RETRY_SECONDS", 60)
+BOOKING_NOTIFICATION_RETRY_MAX_SECONDS = env_int("BOOKING_NOTIFICATION_RETRY_MAX_SECONDS", 6 * 3600)

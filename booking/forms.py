@@ -1,0 +1,195 @@
+import re
+import time
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+
+from booking.models import DAY_CHOICES, TIME_CHOICES, Enquiry
+from clinic.models import Practitioner, Service
+from clinic.spam import TIMESTAMP_FIELD, TIMESTAMP_SALT, SpamCheckedForm
+
+# Australian numbers: 9 digits after the leading 0 (or +61): mobiles 4xx, landlines 2/3/7/8.
+_PHONE_NATIONAL = re.compile(r"^[23478]\d{8}$")
+_PHONE_SEPARATORS = re.compile(r"[\s().\-/]")
+
+
+def normalise_au_phone(value):
+    """'0412 345 678', '+61 412 345 678', '(02) 9876 5432' → '+61412345678' etc.
+
+    Raises ValidationError for anything that is not an Australian mobile or landline number.
+    """
+    text = value.strip().replace("(0)", "")
+    digits = _PHONE_SEPARATORS.sub("", text)
+    if digits.startswith("+61"):
+        national = digits[3:]
+    elif digits.startswith("0061"):
+        national = digits[4:]
+    elif digits.startswith("61") and len(digits) == 11:
+        national = digits[2:]
+    elif digits.startswith("0"):
+        national = digits[1:]
+    else:
+        national = digits
+    if national.startswith("0"):
+        national = national[1:]
+    if not _PHONE_NATIONAL.match(national):
+        raise ValidationError(
+            "Enter an Australian phone number, e.g. 0412 345 678 or (02) 9876 5432.",
+            code="invalid_phone",
+        )
+    return "+61" + national
+
+
+# bootstrap5/field.html with the asterisk hidden from screen readers (they announce "required").
+FIELD_TEMPLATE = "booking/crispy/field.html"
+
+
+def booking_field(*args, **kwargs):
+    return Field(*args, template=FIELD_TEMPLATE, **kwargs)
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    """Chosen by slug, so `?service=<slug>` links preselect and no database id is exposed."""
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="slug", **kwargs)
+
+
+class EnquiryForm(SpamCheckedForm):
+    name = forms.CharField(
+        label="Your name",
+        max_length=120,
+        error_messages={"required": "Please tell us your name."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        error_messages={"required": "Please enter your email address."},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label="Phone",
+        max_length=30,
+        error_messages={"required": "Please enter a phone number we can call."},
+        help_text="An Australian mobile or landline, e.g. 0412 345 678.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+    )
+    contact_method = forms.ChoiceField(
+        label="How should we contact you?",
+        choices=Enquiry.ContactMethod.choices,
+        initial=Enquiry.ContactMethod.EITHER,
+        error_messages={"required": "Please choose how we should contact you."},
+        widget=forms.RadioSelect,
+    )
+    patient_type = forms.ChoiceField(
+        label="Have you been to the clinic before?",
+        choices=Enquiry.PatientType.choices,
+        error_messages={"required": "Please tell us if you have been to the clinic before."},
+        widget=forms.RadioSelect,
+    )
+    service = SlugChoiceField(
+        Service.objects.none(),
+        label="Service",
+        empty_label="Choose a service",
+        error_messages={"required": "Please choose a service."},
+    )
+    practitioner = SlugChoiceField(
+        Practitioner.objects.none(),
+        label="Preferred practitioner (optional)",
+        required=False,
+        empty_label="No preference",
+    )
+    preferred_days = forms.MultipleChoiceField(
+        label="Preferred days (optional)",
+        choices=DAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave blank if any day suits you.",
+    )
+    preferred_times = forms.MultipleChoiceField(
+        label="Preferred times (optional)",
+        choices=TIME_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(
+        label="Anything we should know? (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "A line about what you would like help with is plenty. Please don't include more "
+            "health detail than needed: we will talk it through with you."
+        ),
+    )
+    consent = forms.BooleanField(
+        label="I agree to the clinic using these details to contact me about an appointment.",
+        error_messages={"required": "Please tick the box so we may use your details to reply."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.active()
+        self.fields["practitioner"].queryset = Practitioner.objects.active()
+        self.helper = self._build_helper()
+
+    def _build_helper(self):
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.field_template = FIELD_TEMPLATE
+        # The collection notice APP 5 asks for, right beside the consent it explains.
+        notice = (
+            '<p class="collection-notice" id="collection-notice">{{ clinic.name }} collects these '
+            "details to reply to your enquiry and arrange your appointment. They are kept in our "
+            "secure records, used for nothing else and never shared. Our "
+            '<a href="{% url "clinic:privacy" %}">privacy policy</a> explains how to see or '
+            "correct them, or make a complaint.</p>"
+        )
+        helper.layout = Layout(
+            Fieldset(
+                "Your details",
+                booking_field("name"),
+                booking_field("email"),
+                booking_field("phone"),
+                booking_field("contact_method"),
+            ),
+            Fieldset(
+                "Your appointment",
+                booking_field("patient_type"),
+                booking_field("service"),
+                booking_field("practitioner"),
+                booking_field("preferred_days", wrapper_class="choice-grid"),
+                booking_field("preferred_times"),
+                booking_field("message"),
+            ),
+            Div("website", css_class="hp-field", aria_hidden="true"),
+            booking_field("form_started"),
+            HTML(notice),
+            booking_field("consent"),
+            Submit("submit", "Send enquiry", css_class="button"),
+        )
+        return helper
+
+    def refresh_timestamp(self):
+        """Give a form coming back with errors a fresh start time if its own did not check out."""
+        if self.is_bound and self.spam_reason == "bad_timestamp":
+            self.data = self.data.copy()
+            self.data[TIMESTAMP_FIELD] = signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise ValidationError("Please tell us your name.", code="required")
+        return name
+
+    def clean_phone(self):
+        return normalise_au_phone(self.cleaned_data["phone"])
+
+    def clean_email(self):
+        local, _, domain = self.cleaned_data["email"].rpartition("@")
+        return f"{local}@{domain.lower()}"

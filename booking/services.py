@@ -1,0 +1,130 @@
+"""Business operations of the booking app: taking in an enquiry."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from booking.models import Enquiry, Notification
+from clinic.models import Clinic
+from clinic.spam import RateLimit
+
+RATE_LIMIT_SCOPE = "booking"
+
+
+@dataclass
+class RateLimited(Exception):
+    """This client has sent more enquiries than BOOKING_RATE_LIMIT allows; nothing was stored."""
+
+    limit: RateLimit
+
+
+def booking_rate_limit():
+    return RateLimit.parse(settings.BOOKING_RATE_LIMIT, setting_name="BOOKING_RATE_LIMIT")
+
+
+def staff_recipients():
+    return settings.STAFF_NOTIFICATION_EMAILS or [
+        email for email in [Clinic.objects.values_list("email", flat=True).first()] if email
+    ]
+
+
+def _spam_fields(form):
+    """What a spam post said, cut to fit: kept so staff can check it, never mailed."""
+    cleaned = getattr(form, "cleaned_data", {})
+    data = form.data
+
+    def text(name, limit):
+        if name in cleaned and isinstance(cleaned[name], str):
+            return cleaned[name][:limit]
+        return str(data.get(name, ""))[:limit]
+
+    return {
+        "name": text("name", 120),
+        "email": text("email", 254),
+        "phone": text("phone", 40),
+        "message": text("message", 2000),
+        "service": cleaned.get("service"),
+        "practitioner": cleaned.get("practitioner"),
+        "consent": bool(cleaned.get("consent")),
+    }
+
+
+def enquiry_submit(*, form, client_ip):
+    """Validate a bound `EnquiryForm` and store what it carries, all in one transaction.
+
+    Returns the stored Enquiry (status "new", or "spam" when the spam checks caught it), or None
+    when the form has errors (they are on `form.errors`, nothing was stored). Raises RateLimited,
+    storing nothing, when the client is over BOOKING_RATE_LIMIT.
+
+    A real enquiry is saved with its two notification rows (staff notice, patient confirmation)
+    before anything else happens; the email tasks are queued only once that has committed, so a
+    mail outage, or a worker that is down, can delay the emails but never lose the enquiry.
+    """
+    valid = form.is_valid()
+    spam_reason = form.spam_reason
+    # A filled honeypot is a robot whatever else it sent; otherwise errors come first, so a person
+    # with an old page (an expired timestamp) and a typo sees the typo rather than being filed as
+    # spam with half their details.
+    if spam_reason != "honeypot" and not valid:
+        form.refresh_timestamp()
+        return None
+
+    with transaction.atomic():
+        if not booking_rate_limit().allow(scope=RATE_LIMIT_SCOPE, ip_address=client_ip):
+            raise RateLimited(booking_rate_limit())
+        if spam_reason:
+            enquiry = Enquiry.objects.create(
+                status=Enquiry.Status.SPAM, spam_reason=spam_reason, **_spam_fields(form)
+            )
+            return enquiry
+
+        data = form.cleaned_data
+        service, practitioner = data["service"], data.get("practitioner")
+        enquiry = Enquiry.objects.create(
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            contact_method=data["contact_method"],
+            patient_type=data["patient_type"],
+            service=service,
+            service_name=service.name if service else "",
+            practitioner=practitioner,
+            practitioner_name=practitioner.name if practitioner else "",
+            preferred_days=",".join(data.get("preferred_days") or []),
+            preferred_times=",".join(data.get("preferred_times") or []),
+            message=data.get("message", ""),
+            consent=True,
+            consented_at=timezone.now(),
+        )
+        now = timezone.now()
+        notifications = Notification.objects.bulk_create(
+            [
+                Notification(
+                    enquiry=enquiry,
+                    kind=Notification.Kind.STAFF,
+                    recipients=",".join(staff_recipients()),
+                    next_attempt_at=now,
+                ),
+                Notification(
+                    enquiry=enquiry,
+                    kind=Notification.Kind.PATIENT,
+                    recipients=enquiry.email,
+                    next_attempt_at=now,
+                ),
+            ]
+        )
+        ids = [notification.pk for notification in notifications]
+        transaction.on_commit(lambda: queue_notifications(ids))
+    return enquiry
+
+
+def queue_notifications(notification_ids, *, run_after=None):
+    from booking.tasks import send_notification
+
+    task = send_notification.using(run_after=run_after) if run_after else send_notification
+    # One transaction for the batch: one commit (one SQLite write lock) instead of one per task.
+    with transaction.atomic():
+        for notification_id in notification_ids:
+            task.enqueue(notification_id)
