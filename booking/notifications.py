@@ -63,7 +63,7 @@ def _claim(notification_id, now):
     """Mark the notification as being sent by us, or None if it is not ours to send now."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("enquiry__service")
             .filter(pk=notification_id)
             .first()

@@ -1,3 +1,5 @@
+import re
+
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -61,10 +63,15 @@ class EnquiryView(View):
         )
 
 
+slug_re = re.compile(r"[-a-zA-Z0-9_]+")
+
+
 class ThanksView(TemplateView):
     template_name = "booking/thanks.html"
 
     def get_context_data(self, **kwargs):
         slug = self.request.GET.get("service", "")[:140]
-        service = Service.objects.active().filter(slug=slug).first() if slug else None
+        # Only a well-formed slug reaches the database (PostgreSQL refuses NUL bytes outright).
+        is_slug = slug_re.fullmatch(slug) is not None
+        service = Service.objects.active().filter(slug=slug).first() if is_slug else None
         return super().get_context_data(service=service, standalone=True, **kwargs)
