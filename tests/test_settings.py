@@ -141,4 +141,9 @@ def test_database_url_selects_postgresql(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.postgresql", "westside", "db.internal", "5433"]
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "westside",
+        "db.internal",
+        "5433",
+    ]
