@@ -12,7 +12,11 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test setup venv install install-dev browser migrate demo check lint bench bench-large bench-booking lighthouse clean
+# The same suite against a throw-away PostgreSQL cluster.
+test-postgres: install-dev browser
+	scripts/with-postgres.sh $(BIN)/python -m pytest
+
+.PHONY: help run test test-postgres setup venv install install-dev browser migrate demo check lint bench bench-large bench-booking lighthouse clean
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)"
