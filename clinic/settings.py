@@ -93,6 +93,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304s for every GET; above the page cache so cached pages get them too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous visitors' public pages from the shared cache: a hit skips everything below.
+    "clinic.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,6 +121,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clinic.context_processors.clinic",
+                # A placeholder for the CSRF token while a cached form page is rendered.
+                "clinic.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -172,6 +178,15 @@ else:
             "LOCATION": DATA_DIR / "cache",
         }
     }
+
+# Page cache (clinic/page_cache.py): anonymous visitors' public pages, rendered once per content
+# version and kept in the shared cache for PAGE_CACHE_SECONDS (0 turns it off); any change to a
+# model of PAGE_CACHE_APPS invalidates every page at once. Browsers and a CDN may keep a page
+# PAGE_CACHE_MAX_AGE seconds and serve it stale while they revalidate.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE", 300)
+PAGE_CACHE_APPS = ["clinic", "blog", "testimonials"]
 
 # Background tasks (email notifications) are rows in the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
