@@ -269,6 +269,41 @@ def memory_check(site, pages):
     return pids, after_10k
 
 
+def served(url, encoding="gzip, br"):
+    """Status, headers and body size of url as a browser gets it (compressed if offered)."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, response.headers, len(response.read())
+
+
+def weight_check(site, pages):
+    """Each page's HTML and its CSS/JS as served compressed; static caching headers."""
+    print("\nPage weight as served (HTML + CSS + JS, compressed), render-blocking requests")
+    asset_headers = {}
+    for label, path in pages:
+        _, html = get(site.base + path)
+        head = html.split("</head>", 1)[0]
+        css = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+        scripts = re.findall(r"<script src=\"([^\"]+)\"([^>]*)>", html)
+        blocking = len(css) + sum(1 for src, rest in scripts if src in head and "defer" not in rest)
+        _, headers, html_bytes = served(site.base + path)
+        total = html_bytes
+        for url in css + [src for src, _ in scripts]:
+            _, asset, size = served(site.base + url)
+            asset_headers[url] = asset
+            total += size
+        encoding = headers.get("Content-Encoding", "identity")
+        print(
+            f"  {label:<14} HTML {html_bytes / 1024:5.1f} KB ({encoding}),"
+            f" with CSS+JS {total / 1024:5.1f} KB; render-blocking: {blocking}"
+        )
+    for url, headers in list(asset_headers.items())[:2]:
+        print(
+            f"  {url}: Cache-Control: {headers.get('Cache-Control')};"
+            f" Content-Encoding: {headers.get('Content-Encoding', 'identity')}"
+        )
+
+
 def admin_list_time(site, path="/admin/booking/enquiry/", repeats=5):
     """Median time of a logged-in GET of the admin enquiry list."""
     jar = http.cookiejar.CookieJar()
@@ -349,6 +384,7 @@ def main():
         ceiling.wait_ready()
         print(f"Site on {site.base}, ceiling on {ceiling.base}")
         pages = find_pages(site)
+        weight_check(site, pages)
         if not args.no_memory:
             memory_check(site, pages)
         targets = [("ceiling", ceiling.base + "/")]
