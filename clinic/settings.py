@@ -233,8 +233,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Fingerprinted files never change, so browsers and CDNs may keep them for a year.
-WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
+# Fingerprinted files (every {% static %} URL) get "max-age=315360000, public, immutable" from
+# whitenoise whatever this says. This is for files under their plain names, which can change in
+# place: the icons site.webmanifest lists, for one. An hour, so a new icon shows the same day.
+WHITENOISE_MAX_AGE = 60 * 60
 
 # Request limits: a visitor's form is a few KB; uploads happen only in the admin.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
