@@ -22,7 +22,9 @@ process agrees on it):
   is `Cache-Control: private, no-store`, never compressed.
 
 Settings: PAGE_CACHE_SECONDS (lifetime of a stored page; 0 turns all of this off),
-PAGE_CACHE_MAX_AGE and PAGE_CACHE_STALE_WHILE_REVALIDATE (browser/CDN), PAGE_CACHE_APPS.
+PAGE_CACHE_MAX_AGE and PAGE_CACHE_STALE_WHILE_REVALIDATE (browser/CDN), PAGE_CACHE_APPS (apps
+whose models are shown on pages) and PAGE_CACHE_IGNORE (models of those apps that are not, e.g.
+the rate-limit counter every form post writes).
 """
 
 import hashlib
@@ -68,8 +70,9 @@ def content_changed(sender, **kwargs):
     if kwargs.get("action", "post_").startswith("pre_"):
         return
     meta = sender._meta
-    apps = settings.PAGE_CACHE_APPS
-    if meta.app_label in apps or meta.label in apps:
+    if meta.label_lower in {label.lower() for label in settings.PAGE_CACHE_IGNORE}:
+        return
+    if meta.app_label in settings.PAGE_CACHE_APPS:
         transaction.on_commit(bump, using=kwargs.get("using"))
 
 
@@ -199,7 +202,7 @@ class PageCacheMiddleware:
         admin_prefix = "/admin/"
         if request.path.startswith(admin_prefix):
             app_label = request.path[len(admin_prefix) :].split("/", 1)[0]
-            if app_label in {label.split(".")[0] for label in settings.PAGE_CACHE_APPS}:
+            if app_label in settings.PAGE_CACHE_APPS:
                 bump()
 
 

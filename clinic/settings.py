@@ -187,6 +187,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE", 300)
 PAGE_CACHE_APPS = ["clinic", "blog", "testimonials"]
+# Models of those apps that no page shows: writing them must not empty the page cache.
+PAGE_CACHE_IGNORE = ["clinic.RateLimitHit", "testimonials.Decision"]
 
 # Background tasks (email notifications) are rows in the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -131,6 +131,17 @@ def test_non_content_models_do_not_invalidate(
     assert client.get("/")["X-Page-Cache"] == "hit"
 
 
+def test_ignored_models_do_not_invalidate(
+    settings, page_cache_on, clinic, client, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_IGNORE = ["clinic.OpeningHours"]
+    client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        clinic.opening_hours.create(weekday=0, opens="08:00", closes="12:00")
+
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
 def test_logged_in_responses_never_come_from_or_go_into_the_cache(
     page_cache_on, clinic, service, client, admin_client_
 ):
