@@ -14,7 +14,8 @@ process agrees on it):
   every save, delete and many-to-many change of a model in settings.PAGE_CACHE_APPS (signals
   connected in `ClinicConfig.ready`), and after any successful admin POST for those apps, which
   also covers admin actions built on `queryset.update()` (no signals). Code outside the admin
-  that changes content with `update()`/`bulk_create()` calls `bump()` itself.
+  that changes content with `update()`/`bulk_create()` calls `bump()` itself. Content that
+  changes with time alone (scheduled posts) registers `register_next_change`.
 * `cache_form_page` is for pages that carry a form (booking, testimonial). The page is rendered
   once with placeholders where per-visitor values go (the CSRF token, and any value registered
   with `register_fresh_value`) and stored; every response gets the placeholders replaced with
@@ -28,6 +29,7 @@ the rate-limit counter every form post writes).
 """
 
 import hashlib
+import math
 import secrets
 from functools import wraps
 
@@ -36,6 +38,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
     get_max_age,
@@ -54,6 +57,30 @@ UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
 # name -> function(request) -> str: values that must be fresh in every response of a cached
 # form page. The CSRF token is always one; register more with register_fresh_value.
 FRESH_VALUES = {"csrf_token": get_token}
+
+
+# Functions returning when content next changes by itself (a scheduled post's publish time) or
+# None; stored pages expire by then. Register with register_next_change.
+NEXT_CHANGE = []
+
+
+def register_next_change(function):
+    """Declare content that changes with time, not with a save: function() -> datetime | None,
+    e.g. the earliest publish time of the scheduled posts. Costs its query on each miss only."""
+    NEXT_CHANGE.append(function)
+    return function
+
+
+def store_timeout():
+    """How long a page stored now may be served: PAGE_CACHE_SECONDS, or less if content is due
+    to change by itself sooner."""
+    timeout = settings.PAGE_CACHE_SECONDS
+    now = timezone.now()
+    for function in NEXT_CHANGE:
+        when = function()
+        if when is not None:
+            timeout = min(timeout, max(1, math.ceil((when - now).total_seconds())))
+    return timeout
 
 
 def enabled():
@@ -169,7 +196,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if request.method == "GET" and response_is_cacheable(request, response):
             self._make_public(response, gzip)
-            cache.set(key, _entry(version, response), settings.PAGE_CACHE_SECONDS)
+            cache.set(key, _entry(version, response), store_timeout())
             response.headers["X-Page-Cache"] = "miss"
         elif not response.has_header("Cache-Control") and response.cookies:
             patch_cache_control(response, private=True)
@@ -273,7 +300,7 @@ def cache_form_page(view):
                 add_never_cache_headers(response)
                 return response
             entry = _entry(version, response)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, entry, store_timeout())
             state = "miss"
         else:
             state = "hit"

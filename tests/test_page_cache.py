@@ -142,6 +142,18 @@ def test_ignored_models_do_not_invalidate(
     assert client.get("/")["X-Page-Cache"] == "hit"
 
 
+def test_scheduled_content_shortens_the_stored_lifetime(page_cache_on, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(page_cache, "NEXT_CHANGE", [])
+    assert page_cache.store_timeout() == 600
+    page_cache.register_next_change(lambda: None)
+    page_cache.register_next_change(lambda: timezone.now() + timedelta(seconds=90))
+    assert 89 <= page_cache.store_timeout() <= 90
+
+
 def test_logged_in_responses_never_come_from_or_go_into_the_cache(
     page_cache_on, clinic, service, client, admin_client_
 ):
