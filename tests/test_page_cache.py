@@ -151,7 +151,7 @@ def test_scheduled_content_shortens_the_stored_lifetime(page_cache_on, monkeypat
     assert page_cache.store_timeout() == 600
     page_cache.register_next_change(lambda: None)
     page_cache.register_next_change(lambda: timezone.now() + timedelta(seconds=90))
-    assert 89 <= page_cache.store_timeout() <= 90
+    assert 89 <= page_cache.store_timeout() <= 91
 
 
 def test_logged_in_responses_never_come_from_or_go_into_the_cache(
