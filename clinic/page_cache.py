@@ -31,6 +31,7 @@ the rate-limit counter every form post writes).
 import hashlib
 import math
 import secrets
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -57,6 +58,8 @@ UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
 # name -> function(request) -> str: values that must be fresh in every response of a cached
 # form page. The CSRF token is always one; register more with register_fresh_value.
 FRESH_VALUES = {"csrf_token": get_token}
+# True while cache_form_page renders a page for the cache (placeholders instead of values).
+_rendering = ContextVar("page_cache_rendering", default=False)
 
 
 # Functions returning when content next changes by itself (a scheduled post's publish time) or
@@ -242,15 +245,16 @@ def placeholder(name):
 
 
 def register_fresh_value(name, function):
-    """Declare a per-response value (function(request) -> str) for cached form pages, e.g. a
-    signed "form shown at" timestamp. Render it with fresh_value(request, name)."""
+    """Declare a per-response value (function(request) -> str) for cached form pages, e.g. the
+    signed "form shown at" timestamp of clinic.spam. Put it in a page with fresh_value(name)."""
     FRESH_VALUES[name] = function
 
 
-def fresh_value(request, name):
-    """The value for this response, or while the page is rendered for the cache, its
-    placeholder (replaced with a fresh value on every response)."""
-    if getattr(request, "_page_cache_rendering", False):
+def fresh_value(name, request=None):
+    """The value for this response; while a page is rendered for the cache, its placeholder,
+    which every response gets replaced with a fresh value. Needs no request, so a form's
+    __init__ can call it: `self.initial["form_started"] = fresh_value("form_started")`."""
+    if _rendering.get():
         return placeholder(name)
     return FRESH_VALUES[name](request)
 
@@ -258,7 +262,7 @@ def fresh_value(request, name):
 def csrf_placeholder(request):
     """Context processor: while a cached form page is rendered, {% csrf_token %} and
     {{ csrf_token }} give a placeholder instead of this visitor's token."""
-    if getattr(request, "_page_cache_rendering", False):
+    if _rendering.get():
         return {"csrf_token": placeholder("csrf_token")}
     return {}
 
@@ -287,13 +291,13 @@ def cache_form_page(view):
         key = _key(request, "form")
         version, entry = _version_and_entry(key)
         if entry is None:
-            request._page_cache_rendering = True
+            token = _rendering.set(True)
             try:
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()
             finally:
-                request._page_cache_rendering = False
+                _rendering.reset(token)
             if not response_is_cacheable(request, response):
                 if not response.streaming:
                     response.content = _fill_in(request, response.content)
