@@ -51,7 +51,13 @@ from django.utils.http import split_directive_names
 from django.utils.text import compress_string
 
 VERSION_KEY = "page-cache:version"
-CACHEABLE_TYPES = ("text/html", "application/xml", "text/xml", "application/rss+xml")
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/xml",
+    "text/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+)
 ALLOWED_VARY = {"cookie", "accept-encoding"}
 UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
 
