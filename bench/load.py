@@ -278,7 +278,7 @@ def served(url, encoding="gzip, br"):
 
 def weight_check(site, pages):
     """Each page's HTML and its CSS/JS as served compressed; static caching headers."""
-    print("\nPage weight as served (HTML + CSS + JS, compressed), render-blocking requests")
+    print("\nPage weight as served (HTML + CSS + JS, compressed), blocking requests, cookies")
     asset_headers = {}
     for label, path in pages:
         _, html = get(site.base + path)
@@ -293,9 +293,11 @@ def weight_check(site, pages):
             asset_headers[url] = asset
             total += size
         encoding = headers.get("Content-Encoding", "identity")
+        cookie = "sets a cookie" if headers.get("Set-Cookie") else "no cookie"
         print(
             f"  {label:<14} HTML {html_bytes / 1024:5.1f} KB ({encoding}),"
-            f" with CSS+JS {total / 1024:5.1f} KB; render-blocking: {blocking}"
+            f" with CSS+JS {total / 1024:5.1f} KB; render-blocking: {blocking}; {cookie};"
+            f" page cache: {headers.get('X-Page-Cache', '-')}"
         )
     for url, headers in list(asset_headers.items())[:2]:
         print(
