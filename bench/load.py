@@ -164,10 +164,13 @@ def find_pages(site):
                 print(f"  skip {label}: no /blog/<slug>/ link on /blog/ yet")
                 continue
             path = match.group(1)
+        started = time.perf_counter()
         status, _ = get(site.base + path)
+        first = (time.perf_counter() - started) * 1000
         if status != 200:
             print(f"  skip {label} ({path}): answers {status}")
             continue
+        print(f"  {label:<14} {path:<40} first request (rendered, cache empty): {first:6.1f} ms")
         pages.append((label, path))
     return pages
 
