@@ -107,11 +107,11 @@ def fill_row(model, i, now):
                 values[field.name] = "featured" not in name or i % 50 == 0
             continue
         if isinstance(field, models.DateTimeField | models.DateField):
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                continue
-            # Spread over the last three years, newest first, always in the past.
+            # Spread over the past (100,000 rows at 7 minutes apart: about 16 months), newest
+            # first, so date filters and the admin's date hierarchy see real spreads.
             when = now - timedelta(minutes=i * 7 + 5)
-            if field.null and not any(w in name for w in ("publish", "created", "submitted")):
+            automatic = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            if field.null and not automatic and not any(w in name for w in ("publish", "created")):
                 continue
             values[field.name] = when.date() if type(field) is models.DateField else when
             continue
@@ -168,12 +168,23 @@ def generate(model_label, count, batch_size=2_000):
 
     now = timezone.now()
     existing = model._default_manager.count()
-    for start in range(0, count, batch_size):
-        rows = [
-            model(**build(i, now)) for i in range(start + existing, start + existing + batch_size)
-        ]
-        with transaction.atomic():
-            model._default_manager.bulk_create(rows[: count - start], batch_size=500)
+    # created_at/updated_at (auto_now_add/auto_now) would all be "now": let our spread stand.
+    automatic = [
+        f
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in automatic]
+    for field in automatic:
+        field.auto_now = field.auto_now_add = False
+    try:
+        for start in range(0, count, batch_size):
+            numbers = range(start + existing, start + existing + min(batch_size, count - start))
+            with transaction.atomic():
+                model._default_manager.bulk_create([model(**build(i, now)) for i in numbers], 500)
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
     print(f"  {model_label}: {count:,} rows added ({existing + count:,} in all)")
     return count
 
