@@ -95,6 +95,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304s for every GET; above the page cache so cached pages get them too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous visitors' public pages from the shared cache: a hit skips everything below.
+    "clinic.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,6 +123,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clinic.context_processors.clinic",
+                # A placeholder for the CSRF token while a cached form page is rendered.
+                "clinic.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -175,6 +181,17 @@ else:
         }
     }
 
+# Page cache (clinic/page_cache.py): anonymous visitors' public pages, rendered once per content
+# version and kept in the shared cache for PAGE_CACHE_SECONDS (0 turns it off); any change to a
+# model of PAGE_CACHE_APPS invalidates every page at once. Browsers and a CDN may keep a page
+# PAGE_CACHE_MAX_AGE seconds and serve it stale while they revalidate.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE", 300)
+PAGE_CACHE_APPS = ["clinic", "blog", "testimonials"]
+# Models of those apps that no page shows: writing them must not empty the page cache.
+PAGE_CACHE_IGNORE = ["clinic.RateLimitHit", "testimonials.Decision"]
+
 # Background tasks (email notifications) are rows in the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -222,8 +239,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Fingerprinted files never change, so browsers and CDNs may keep them for a year.
-WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
+# Fingerprinted files (every {% static %} URL) get "max-age=315360000, public, immutable" from
+# whitenoise whatever this says. This is for files under their plain names, which can change in
+# place: the icons site.webmanifest lists, for one. An hour, so a new icon shows the same day.
+WHITENOISE_MAX_AGE = 60 * 60
 
 # Request limits: a visitor's form is a few KB; uploads happen only in the admin.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

@@ -1,0 +1,323 @@
+"""Rendered pages in the shared cache, for anonymous visitors, thrown away whenever content changes.
+
+Three pieces, all keyed on one content version stored in the shared cache (so every worker
+process agrees on it):
+
+* `PageCacheMiddleware` serves and stores whole responses to anonymous GET/HEAD requests for
+  public pages: status 200, HTML or XML, no cookie set, no `private`/`no-store`/`no-cache`, no
+  Vary beyond Cookie and Accept-Encoding. A request carrying a session or messages cookie (a
+  logged-in user, a flash message) is never served from the cache nor stored. Stored pages get
+  an ETag (ConditionalGetMiddleware, above this one, answers 304), `Cache-Control: public,
+  max-age, stale-while-revalidate` for browsers and a CDN, and a gzip variant (safe from BREACH:
+  these pages carry no token or other secret).
+* `bump()` changes the version, so every stored page is stale at once. It runs after commit on
+  every save, delete and many-to-many change of a model in settings.PAGE_CACHE_APPS (signals
+  connected in `ClinicConfig.ready`), and after any successful admin POST for those apps, which
+  also covers admin actions built on `queryset.update()` (no signals). Code outside the admin
+  that changes content with `update()`/`bulk_create()` calls `bump()` itself. Content that
+  changes with time alone (scheduled posts) registers `register_next_change`.
+* `cache_form_page` is for pages that carry a form (booking, testimonial). The page is rendered
+  once with placeholders where per-visitor values go (the CSRF token, and any value registered
+  with `register_fresh_value`) and stored; every response gets the placeholders replaced with
+  fresh values, so each visitor has a valid masked token and the CSRF cookie, and the response
+  is `Cache-Control: private, no-store`, never compressed.
+
+Settings: PAGE_CACHE_SECONDS (lifetime of a stored page; 0 turns all of this off),
+PAGE_CACHE_MAX_AGE and PAGE_CACHE_STALE_WHILE_REVALIDATE (browser/CDN), PAGE_CACHE_APPS (apps
+whose models are shown on pages) and PAGE_CACHE_IGNORE (models of those apps that are not, e.g.
+the rate-limit counter every form post writes).
+"""
+
+import hashlib
+import math
+import secrets
+from contextvars import ContextVar
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_max_age,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import split_directive_names
+from django.utils.text import compress_string
+
+VERSION_KEY = "page-cache:version"
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/xml",
+    "text/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+)
+ALLOWED_VARY = {"cookie", "accept-encoding"}
+UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
+
+# name -> function(request) -> str: values that must be fresh in every response of a cached
+# form page. The CSRF token is always one; register more with register_fresh_value.
+FRESH_VALUES = {"csrf_token": get_token}
+# True while cache_form_page renders a page for the cache (placeholders instead of values).
+_rendering = ContextVar("page_cache_rendering", default=False)
+
+
+# Functions returning when content next changes by itself (a scheduled post's publish time) or
+# None; stored pages expire by then. Register with register_next_change.
+NEXT_CHANGE = []
+
+
+def register_next_change(function):
+    """Declare content that changes with time, not with a save: function() -> datetime | None,
+    e.g. the earliest publish time of the scheduled posts. Costs its query on each miss only."""
+    NEXT_CHANGE.append(function)
+    return function
+
+
+def store_timeout():
+    """How long a page stored now may be served: PAGE_CACHE_SECONDS, or less if content is due
+    to change by itself sooner."""
+    timeout = settings.PAGE_CACHE_SECONDS
+    now = timezone.now()
+    for function in NEXT_CHANGE:
+        when = function()
+        if when is not None:
+            timeout = min(timeout, max(1, math.ceil((when - now).total_seconds())))
+    return timeout
+
+
+def enabled():
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def bump(**kwargs):
+    """Make every stored page stale, in every worker."""
+    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def content_changed(sender, **kwargs):
+    """Signal receiver: a model changed; bump once the change is committed."""
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    meta = sender._meta
+    if meta.label_lower in {label.lower() for label in settings.PAGE_CACHE_IGNORE}:
+        return
+    if meta.app_label in settings.PAGE_CACHE_APPS:
+        transaction.on_commit(bump, using=kwargs.get("using"))
+
+
+def connect_signals():
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(content_changed, dispatch_uid="clinic.page_cache")
+
+
+def _version_and_entry(key):
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+        return cache.get(VERSION_KEY), None
+    entry = found.get(key)
+    if entry is not None and entry[0] != version:
+        entry = None
+    return version, entry
+
+
+def _key(request, variant):
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"page-cache:{variant}:{hashlib.md5(url.encode()).hexdigest()}"
+
+
+def request_is_cacheable(request):
+    """Anonymous reads only: no session cookie (logged in), no flash-message cookie."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and getattr(settings, "MESSAGES_COOKIE_NAME", "messages") not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def response_is_cacheable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a real token was rendered
+        return False
+    if not response.get("Content-Type", "").startswith(CACHEABLE_TYPES):
+        return False
+    directives = set(split_directive_names(response.get("Cache-Control", "")))
+    if directives & UNCACHEABLE_DIRECTIVES or get_max_age(response) == 0:
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= ALLOWED_VARY
+
+
+def _entry(version, response):
+    return (version, response.status_code, list(response.items()), response.content)
+
+
+def _response(entry, content=None):
+    _, status, headers, stored_content = entry
+    response = HttpResponse(stored_content if content is None else content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    response.headers["Content-Length"] = str(len(response.content))
+    return response
+
+
+def _accepts_gzip(request):
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+
+
+class PageCacheMiddleware:
+    """Serve and store public pages for anonymous visitors. Goes below ConditionalGetMiddleware
+    and above SessionMiddleware, so a hit skips sessions, CSRF, auth and the view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not enabled():
+            return self.get_response(request)
+        if not request_is_cacheable(request):
+            response = self.get_response(request)
+            self._after_admin_post(request, response)
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            return response
+
+        gzip = _accepts_gzip(request)
+        key = _key(request, "gzip" if gzip else "page")
+        version, entry = _version_and_entry(key)
+        if entry is not None:
+            response = _response(entry)
+            response.headers["X-Page-Cache"] = "hit"
+            return response
+
+        response = self.get_response(request)
+        if request.method == "GET" and response_is_cacheable(request, response):
+            self._make_public(response, gzip)
+            cache.set(key, _entry(version, response), store_timeout())
+            response.headers["X-Page-Cache"] = "miss"
+        elif not response.has_header("Cache-Control") and response.cookies:
+            patch_cache_control(response, private=True)
+        return response
+
+    @staticmethod
+    def _make_public(response, gzip):
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PAGE_CACHE_MAX_AGE,
+                stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+            )
+        patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+        if gzip and len(response.content) >= 200:
+            compressed = compress_string(response.content)
+            if len(compressed) < len(response.content):
+                response.content = compressed
+                response.headers["Content-Encoding"] = "gzip"
+        response.headers["Content-Length"] = str(len(response.content))
+        set_response_etag(response)
+
+    @staticmethod
+    def _after_admin_post(request, response):
+        """An admin POST that changed content of a content app (including actions that use
+        queryset.update(), which sends no signal) makes every stored page stale."""
+        if request.method != "POST" or response.status_code not in (200, 302):
+            return
+        admin_prefix = "/admin/"
+        if request.path.startswith(admin_prefix):
+            app_label = request.path[len(admin_prefix) :].split("/", 1)[0]
+            if app_label in settings.PAGE_CACHE_APPS:
+                bump()
+
+
+def placeholder(name):
+    """The text that stands for a fresh value in a stored page: letters and digits only, so
+    escaping leaves it alone."""
+    return (
+        "pagecachefresh" + hashlib.sha256(f"{settings.SECRET_KEY}:{name}".encode()).hexdigest()[:24]
+    )
+
+
+def register_fresh_value(name, function):
+    """Declare a per-response value (function(request) -> str) for cached form pages, e.g. the
+    signed "form shown at" timestamp of clinic.spam. Put it in a page with fresh_value(name)."""
+    FRESH_VALUES[name] = function
+
+
+def fresh_value(name, request=None):
+    """The value for this response; while a page is rendered for the cache, its placeholder,
+    which every response gets replaced with a fresh value. Needs no request, so a form's
+    __init__ can call it: `self.initial["form_started"] = fresh_value("form_started")`."""
+    if _rendering.get():
+        return placeholder(name)
+    return FRESH_VALUES[name](request)
+
+
+def csrf_placeholder(request):
+    """Context processor: while a cached form page is rendered, {% csrf_token %} and
+    {{ csrf_token }} give a placeholder instead of this visitor's token."""
+    if _rendering.get():
+        return {"csrf_token": placeholder("csrf_token")}
+    return {}
+
+
+def _fill_in(request, content):
+    for name, function in FRESH_VALUES.items():
+        mark = placeholder(name).encode()
+        if mark in content:
+            content = content.replace(mark, function(request).encode())
+    return content
+
+
+def cache_form_page(view):
+    """Decorate a view whose page carries a form: anonymous GETs are rendered once per content
+    version with placeholders and stored; each response gets fresh values put in. POSTs and
+    logged-in visitors go straight to the view. Every response is private and never stored by
+    browsers or CDNs. The view must render through a template (TemplateResponse or render())."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (enabled() and request_is_cacheable(request)):
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+
+        key = _key(request, "form")
+        version, entry = _version_and_entry(key)
+        if entry is None:
+            token = _rendering.set(True)
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+            finally:
+                _rendering.reset(token)
+            if not response_is_cacheable(request, response):
+                if not response.streaming:
+                    response.content = _fill_in(request, response.content)
+                add_never_cache_headers(response)
+                return response
+            entry = _entry(version, response)
+            cache.set(key, entry, store_timeout())
+            state = "miss"
+        else:
+            state = "hit"
+        response = _response(entry, _fill_in(request, entry[3]))
+        add_never_cache_headers(response)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers["X-Page-Cache"] = state
+        return response
+
+    return wrapper
