@@ -4,7 +4,8 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -97,6 +98,18 @@ class _Echo:
         return value
 
 
+def notification_count(condition):
+    """How many of an enquiry's notifications match `condition`, as an annotation."""
+    matching = (
+        Notification.objects.filter(condition, enquiry=OuterRef("pk"))
+        .order_by()
+        .values("enquiry")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(matching), 0)
+
+
 @admin.register(Enquiry)
 class EnquiryAdmin(admin.ModelAdmin):
     list_display = [
@@ -172,13 +185,11 @@ class EnquiryAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("handled_by")
+            # Correlated subqueries rather than Count() over a join: a join would GROUP BY every
+            # enquiry before the page is cut, which takes seconds with 100,000 of them.
             .annotate(
-                undelivered=Count(
-                    "notifications", filter=~Q(notifications__status=Notification.Status.SENT)
-                ),
-                gave_up=Count(
-                    "notifications", filter=Q(notifications__status=Notification.Status.FAILED)
-                ),
+                undelivered=notification_count(~Q(status=Notification.Status.SENT)),
+                gave_up=notification_count(Q(status=Notification.Status.FAILED)),
             )
         )
 

@@ -1,6 +1,8 @@
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,11 +27,52 @@ def _labels(codes, choices):
     return ", ".join(names.get(code, code) for code in codes.split(",") if code)
 
 
+# How far past a period's start the next period surely begins (re-truncated after the step).
+PERIOD_STEPS = {"year": timedelta(days=366), "month": timedelta(days=32), "day": timedelta(days=1)}
+# Beyond this many candidate periods one DISTINCT query beats many small ones.
+MAX_PROBES = 400
+
+
+def _period_start(moment, kind):
+    """The local midnight that starts `moment`'s year, month or day, in `moment`'s time zone."""
+    day = moment.date()
+    if kind == "year":
+        day = day.replace(month=1, day=1)
+    elif kind == "month":
+        day = day.replace(day=1)
+    return datetime.combine(day, time.min, tzinfo=moment.tzinfo)
+
+
 class EnquiryQuerySet(models.QuerySet):
     def for_inbox(self):
         return self.select_related("service", "practitioner", "handled_by").prefetch_related(
             "notifications"
         )
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        """The admin's date drill-down (date_hierarchy) on created_at, by index range probes.
+
+        Django's own query runs DISTINCT over a per-row date function that SQLite evaluates in
+        Python (0.6 s for 100,000 enquiries). Asking the created_at index whether each candidate
+        year, month or day has a row gives the same list in milliseconds, on any database.
+        """
+        if field_name != "created_at" or kind not in PERIOD_STEPS:
+            return super().datetimes(field_name, kind, order, tzinfo)
+        zone = tzinfo or timezone.get_current_timezone()
+        bounds = self.aggregate(first=Min("created_at"), last=Max("created_at"))
+        if bounds["first"] is None:
+            return []
+        start = _period_start(bounds["first"].astimezone(zone), kind)
+        last = bounds["last"].astimezone(zone)
+        if (last - start) / PERIOD_STEPS[kind] > MAX_PROBES:
+            return super().datetimes(field_name, kind, order, tzinfo)
+        found = []
+        while start <= last:
+            end = _period_start(start + PERIOD_STEPS[kind], kind)
+            if self.filter(created_at__gte=start, created_at__lt=end).exists():
+                found.append(start)
+            start = end
+        return found[::-1] if order == "DESC" else found
 
     def purgeable(self, *, older_than):
         """Closed and spam enquiries received before `older_than` (a datetime)."""
@@ -100,6 +143,10 @@ class Enquiry(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "enquiries"
         permissions = [("export_enquiry", "Can export enquiries as CSV")]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="enquiry_newest_first"),
+            models.Index(fields=["status", "-created_at"], name="enquiry_status_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["new", "contacted", "booked", "closed", "spam"]),
@@ -180,6 +227,7 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["enquiry", "kind"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due")]
         constraints = [
             models.UniqueConstraint(fields=["enquiry", "kind"], name="notification_once_per_kind"),
             models.CheckConstraint(

@@ -236,3 +236,48 @@ def test_front_desk_can_erase_an_enquiry_with_its_emails(front_desk_client):
     response = front_desk_client.post(url, {"post": "yes"})
     assert response.status_code == 302
     assert not Enquiry.objects.exists() and not Notification.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["year", "month", "day"])
+def test_date_drill_down_lists_the_same_periods_as_djangos_own_query(db, kind):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.db import models
+
+    sydney = ZoneInfo("Australia/Sydney")
+    # Around the edges that matter: New Year in Sydney (still 31 December in UTC), a month end,
+    # a daylight-saving change, and a gap of empty years.
+    for moment in [
+        datetime(2024, 1, 1, 0, 30, tzinfo=sydney),
+        datetime(2024, 3, 31, 23, 59, tzinfo=sydney),
+        datetime(2024, 4, 7, 2, 30, tzinfo=sydney),
+        datetime(2026, 10, 4, 12, 0, tzinfo=sydney),
+        datetime(2026, 12, 31, 23, 59, tzinfo=sydney),
+    ]:
+        make_enquiry(received=moment)
+
+    probed = list(Enquiry.objects.datetimes("created_at", kind, order="DESC"))
+    expected = list(models.QuerySet(Enquiry).datetimes("created_at", kind, order="DESC"))
+
+    assert probed == expected
+    assert len(probed) >= 2
+
+
+def test_day_drill_down_within_a_month_matches_djangos_own_query(db):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.db import models
+
+    sydney = ZoneInfo("Australia/Sydney")
+    for day, hour in [(1, 0), (4, 23), (5, 1), (5, 13), (30, 23)]:
+        make_enquiry(received=datetime(2026, 4, day, hour, 30, tzinfo=sydney))
+    april = Enquiry.objects.filter(created_at__year=2026, created_at__month=4)
+
+    probed = list(april.datetimes("created_at", "day"))
+
+    assert probed == list(
+        models.QuerySet(Enquiry).filter(pk__in=april).datetimes("created_at", "day")
+    )
+    assert [moment.day for moment in probed] == [1, 4, 5, 30]
