@@ -23,10 +23,21 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
+from clinic import page_cache
+
 HONEYPOT_FIELD = "website"
 TIMESTAMP_FIELD = "form_started"
 TIMESTAMP_SALT = "clinic.spam.form-started"
 MIN_SECONDS_TO_FILL = 3
+
+
+def new_timestamp(request=None):
+    return signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+
+
+# A form page kept in the page cache gets a fresh timestamp in every response, not the one it
+# was rendered with (which would make every later post look slow, and a bot's look human).
+page_cache.register_fresh_value(TIMESTAMP_FIELD, new_timestamp)
 
 
 class SpamCheckedForm(forms.Form):
@@ -42,7 +53,7 @@ class SpamCheckedForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial[TIMESTAMP_FIELD] = signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+            self.initial[TIMESTAMP_FIELD] = page_cache.fresh_value(TIMESTAMP_FIELD)
 
     @property
     def spam_reason(self):
