@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class BlogConfig(AppConfig):
     name = "blog"
+
+    def ready(self):
+        from blog.models import Post
+        from clinic import page_cache
+
+        # A scheduled post appears without a save, so stored pages must expire by its time.
+        page_cache.register_next_change(lambda: Post.objects.next_publish_time())

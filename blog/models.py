@@ -49,6 +49,15 @@ class PostQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def next_publish_time(self):
+        """When the next scheduled post goes live, or None."""
+        return (
+            self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
 
 class Post(models.Model):
     class Status(models.TextChoices):

@@ -1,6 +1,8 @@
 """The shared page cache: hits for anonymous visitors, never for staff, fresh after edits."""
 
 import re
+import time
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -266,3 +268,35 @@ def test_form_page_invalidated_with_content(page_cache_on, clinic, client):
     client.get("/test-form/")
     page_cache.bump()
     assert Client().get("/test-form/")["X-Page-Cache"] == "miss"
+
+
+def test_a_scheduled_post_appears_on_time_through_the_page_cache(
+    page_cache_on, client, practitioner
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from blog.models import Post
+
+    soon = timezone.now() + timedelta(seconds=90)
+    Post.objects.create(
+        title="Scheduled running tips",
+        slug="scheduled-running-tips",
+        summary="Soon.",
+        body="<p>Soon.</p>",
+        author=practitioner,
+        status=Post.Status.PUBLISHED,
+        published_at=soon,
+    )
+    assert "Scheduled running tips" not in client.get("/blog/").content.decode()
+
+    # Move both clocks: Django's (the post's time comes) and the cache's (the stored page expires).
+    later_time = time.time() + 91
+    with (
+        mock.patch("django.utils.timezone.now", return_value=soon + timedelta(seconds=1)),
+        mock.patch("time.time", return_value=later_time),
+    ):
+        later = client.get("/blog/")
+
+    assert "Scheduled running tips" in later.content.decode()
