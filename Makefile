@@ -16,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 test-postgres: install-dev browser
 	scripts/with-postgres.sh $(BIN)/python -m pytest
 
-.PHONY: help run test test-postgres setup venv install install-dev browser migrate demo check lint bench bench-large bench-booking lighthouse clean
+.PHONY: help run test test-postgres setup venv install install-dev browser migrate demo check lint bench bench-large bench-booking lighthouse wrk clean
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)"
@@ -79,10 +79,17 @@ check: install-dev
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-bench: setup
+# The load generator of the benchmark: Debian's wrk.
+wrk:
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else echo "The benchmark needs wrk: run 'sudo apt-get install wrk'."; exit 1; fi; }
+
+bench: setup wrk
 	$(BIN)/python bench/load.py
 
-bench-large: setup
+bench-large: setup wrk
 	$(BIN)/python bench/load.py --large
 
 # 500 enquiries from 64 clients against gunicorn (4 workers) on a throw-away SQLite database.
