@@ -1,5 +1,8 @@
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from clinic.models import Clinic, Practitioner
 
@@ -95,28 +98,32 @@ def test_opening_hours_must_close_after_they_open(admin_client_with_clinic):
     assert "Constraint “hours_close_after_open” is violated." in response.content.decode()
 
 
-def test_practitioner_photo_upload_rejects_a_decompression_bomb(admin_client_with_clinic):
-    import io
-
-    from PIL import Image
-
+def image_upload(name, mode, size, image_format, colour=0):
     buffer = io.BytesIO()
-    Image.new("1", (10_000, 10_000)).save(buffer, format="PNG", optimize=True)
-    assert buffer.tell() < 200_000
-    upload = SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
+    Image.new(mode, size, colour).save(buffer, format=image_format, optimize=True)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
 
-    response = admin_client_with_clinic.post(
+
+def add_practitioner(client, photo, photo_alt="A portrait"):
+    return client.post(
         "/admin/clinic/practitioner/add/",
         {
             "name": "New Person",
             "slug": "new-person",
             "role": "Chiropractor",
-            "photo": upload,
-            "photo_alt": "A portrait",
+            "photo": photo,
+            "photo_alt": photo_alt,
             "order": "3",
             "is_active": "on",
         },
     )
+
+
+def test_practitioner_photo_upload_rejects_a_decompression_bomb(admin_client_with_clinic):
+    upload = image_upload("huge.png", "1", (10_000, 10_000), "PNG")
+    assert upload.size < 200_000
+
+    response = add_practitioner(admin_client_with_clinic, upload)
 
     assert response.status_code == 200
     assert "megapixels" in response.content.decode()
@@ -124,26 +131,9 @@ def test_practitioner_photo_upload_rejects_a_decompression_bomb(admin_client_wit
 
 
 def test_practitioner_with_photo_needs_alt_text(admin_client_with_clinic):
-    import io
+    upload = image_upload("p.jpg", "RGB", (50, 50), "JPEG", "teal")
 
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (50, 50), "teal").save(buffer, format="JPEG")
-    upload = SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg")
-
-    response = admin_client_with_clinic.post(
-        "/admin/clinic/practitioner/add/",
-        {
-            "name": "New Person",
-            "slug": "new-person",
-            "role": "Chiropractor",
-            "photo": upload,
-            "photo_alt": "",
-            "order": "3",
-            "is_active": "on",
-        },
-    )
+    response = add_practitioner(admin_client_with_clinic, upload, photo_alt="")
 
     assert response.status_code == 200
     assert "Describe the photo for people who cannot see it." in response.content.decode()
@@ -153,18 +143,7 @@ def test_practitioner_with_photo_needs_alt_text(admin_client_with_clinic):
 def test_not_an_image_is_rejected(admin_client_with_clinic):
     upload = SimpleUploadedFile("p.png", b"<?php echo 1; ?>", content_type="image/png")
 
-    response = admin_client_with_clinic.post(
-        "/admin/clinic/practitioner/add/",
-        {
-            "name": "New Person",
-            "slug": "new-person",
-            "role": "Chiropractor",
-            "photo": upload,
-            "photo_alt": "x",
-            "order": "3",
-            "is_active": "on",
-        },
-    )
+    response = add_practitioner(admin_client_with_clinic, upload)
 
     assert response.status_code == 200
     assert not Practitioner.objects.filter(slug="new-person").exists()
