@@ -30,25 +30,19 @@ class AboutView(TemplateView):
 class PractitionerDetailView(DetailView):
     template_name = "clinic/practitioner_detail.html"
     context_object_name = "practitioner"
-
-    def get_queryset(self):
-        return Practitioner.objects.active()
+    queryset = Practitioner.objects.active()
 
 
 class ServiceListView(ListView):
     template_name = "clinic/service_list.html"
     context_object_name = "services"
-
-    def get_queryset(self):
-        return Service.objects.active()
+    queryset = Service.objects.active()
 
 
 class ServiceDetailView(DetailView):
     template_name = "clinic/service_detail.html"
     context_object_name = "service"
-
-    def get_queryset(self):
-        return Service.objects.active()
+    queryset = Service.objects.active()
 
 
 class PrivacyView(TemplateView):
