@@ -220,6 +220,8 @@ STORAGES = {
 }
 # Fingerprinted files never change, so browsers and CDNs may keep them for a year.
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
+# Whitenoise does not know .webmanifest; browsers and validators expect this type.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # Request limits: a visitor's form is a few KB; uploads happen only in the admin.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

@@ -1,0 +1,149 @@
+"""Every page of the demo site, found by following links, checked as a search engine, a screen
+reader and the Content-Security-Policy would: status, valid HTML, links and assets, head tags,
+headings, images, structured data, inline code. Pages new apps add are covered once linked.
+"""
+
+import json
+import os
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from PIL import Image
+
+from tests import crawl
+
+# Marked so pytest-django creates the test database, which the module-wide crawl fixture uses.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def site_crawl(django_db_setup, django_db_blocker):
+    """One crawl of the demo site through the test client, shared by this module's tests."""
+    client = Client()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo_content", stdout=open(os.devnull, "w"))
+        result = crawl.crawl(client.get)
+        transaction.set_rollback(True)
+    return result
+
+
+def report(problems):
+    return "\n" + "\n".join(problems)
+
+
+def test_crawl_finds_the_sites_pages(site_crawl):
+    # A floor, so a crawl that silently stops early (a broken nav, say) fails here.
+    found = set(site_crawl.pages)
+    assert {"/", "/about/", "/services/", "/privacy/", "/blog/", "/stories/", "/book/"} <= found
+    assert any(path.startswith("/about/") and path != "/about/" for path in found)
+    assert any(path.startswith("/services/") and path != "/services/" for path in found)
+
+
+def test_every_link_image_and_asset_answers_200(site_crawl):
+    assert not site_crawl.problems, report(site_crawl.problems)
+
+
+def test_every_page_has_its_head_headings_images_ids_and_no_inline_code(site_crawl):
+    problems = [p for page in site_crawl.pages.values() for p in crawl.check_page(page)]
+    assert not problems, report(problems)
+
+
+def test_titles_and_descriptions_are_unique(site_crawl):
+    pages = list(site_crawl.pages.values())
+    problems = crawl.check_unique(pages, "title", lambda page: page.title)
+    problems += crawl.check_unique(
+        pages, "description", lambda page: (page.meta(name="description") or [""])[0]
+    )
+    assert not problems, report(problems)
+
+
+def test_canonical_links_point_at_the_page_itself_or_its_unfiltered_address(site_crawl):
+    problems = []
+    for page in site_crawl.pages.values():
+        href = page.links_with_rel("canonical")[0].attrs["href"]
+        if crawl.internal_path(href, "http://testserver/") != page.url.split("?")[0]:
+            problems.append(f"{page.url}: canonical {href} is not the page's own address")
+    assert not problems, report(problems)
+
+
+def test_every_page_is_valid_html(site_crawl):
+    problems = crawl.validate_html(list(site_crawl.pages.values()))
+    assert not problems, report(problems)
+
+
+def test_sitemap_lists_every_indexable_page_with_a_last_modified_date(site_crawl):
+    entries = crawl.sitemap_entries(site_crawl.bodies["/sitemap.xml"])
+    listed = {path for path, _lastmod in entries}
+    problems = [f"sitemap: {path} has no <lastmod>" for path, lastmod in entries if not lastmod]
+    for page in site_crawl.pages.values():
+        if "?" not in page.url and not page.noindex and page.url not in listed:
+            problems.append(f"{page.url}: is public but missing from sitemap.xml")
+    assert not problems, report(problems)
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_out_admin_and_previews(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text.splitlines()
+    assert {"/admin/", "/blog/preview/"} <= set(crawl.robots_disallowed(text))
+
+
+def test_feeds_linked_from_the_head_are_valid_xml(site_crawl):
+    # The blog adds its feeds; every feed any page links to must answer and parse.
+    problems = []
+    for page in site_crawl.pages.values():
+        for link in page.links_with_rel("alternate"):
+            if "xml" not in link.attrs.get("type", ""):
+                continue
+            path = crawl.internal_path(link.attrs.get("href", ""), "http://testserver/")
+            if not link.attrs.get("title"):
+                problems.append(f"{page.url}: feed link {link.describe()} has no title")
+            if path is None or path not in site_crawl.bodies:
+                problems.append(f"{page.url}: feed {link.attrs.get('href')} was not fetched")
+                continue
+            try:
+                crawl.ElementTree.fromstring(site_crawl.bodies[path])
+            except crawl.ElementTree.ParseError as error:
+                problems.append(f"{path}: feed is not well-formed XML: {error}")
+    assert not problems, report(problems)
+
+
+def test_web_app_manifest_and_icons_are_valid(site_crawl):
+    manifests = {
+        crawl.internal_path(link.attrs["href"], "http://testserver/")
+        for page in site_crawl.pages.values()
+        for link in page.links_with_rel("manifest")
+    }
+    assert len(manifests) == 1, manifests
+    path = manifests.pop()
+    assert site_crawl.resources[path][1].startswith("application/manifest+json")
+    manifest = json.loads(site_crawl.bodies[path])
+    for key in ("name", "short_name", "start_url", "display", "theme_color", "icons"):
+        assert manifest.get(key), f"{path}: manifest has no {key}"
+    sizes = set()
+    for icon in manifest["icons"]:
+        icon_path = crawl.internal_path(icon["src"], f"http://testserver{path}")
+        width, height = Image.open(BytesIO(site_crawl.bodies[icon_path])).size
+        assert icon["sizes"] == f"{width}x{height}", f"{icon_path}: is {width}x{height}"
+        sizes.add(icon["sizes"])
+    # Installable on Android needs 192 and 512 pixel icons.
+    assert {"192x192", "512x512"} <= sizes
+
+
+def test_favicons_and_open_graph_image_are_images(site_crawl):
+    home = site_crawl.pages["/"]
+    paths = [link.attrs["href"] for link in home.links_with_rel("icon")]
+    paths += [link.attrs["href"] for link in home.links_with_rel("apple-touch-icon")]
+    paths += home.meta(property="og:image")
+    for url in paths:
+        path = crawl.internal_path(url, "http://testserver/")
+        status, content_type = site_crawl.resources[path]
+        assert status == 200 and content_type.startswith("image/"), (path, content_type)
+    og = crawl.internal_path(home.meta(property="og:image")[0], "http://testserver/")
+    # Facebook, LinkedIn and others show a large card from 1200x630.
+    assert Image.open(BytesIO(site_crawl.bodies[og])).size == (1200, 630)
