@@ -51,7 +51,9 @@ class Element:
 
     def describe(self):
         """A short rendering for messages: <img src="/x.png">."""
-        keys = [k for k in ("id", "src", "href", "name", "property", "rel", "type") if k in self.attrs]
+        keys = [
+            k for k in ("id", "src", "href", "name", "property", "rel", "type") if k in self.attrs
+        ]
         shown = " ".join(f'{k}="{self.attrs[k]}"' for k in keys[:2])
         return f"<{self.tag}{' ' + shown if shown else ''}>"
 
@@ -67,7 +69,9 @@ class _Collector(HTMLParser):
         self._open: list[Element] = []
 
     def handle_starttag(self, tag, attrs):
-        element = Element(tag, {k: (v if v is not None else "") for k, v in attrs}, self.getpos()[0])
+        element = Element(
+            tag, {k: (v if v is not None else "") for k, v in attrs}, self.getpos()[0]
+        )
         self.elements.append(element)
         if tag in self.TEXT_OF:
             self._open.append(element)
@@ -243,7 +247,14 @@ def check_csp(page):
                 yield f"{element.describe()} on line {element.line} has a javascript: URL"
 
 
-PAGE_CHECKS = [check_head, check_headings, check_images, check_ids, check_structured_data, check_csp]
+PAGE_CHECKS = [
+    check_head,
+    check_headings,
+    check_images,
+    check_ids,
+    check_structured_data,
+    check_csp,
+]
 
 
 def check_unique(pages, label, value_of):
