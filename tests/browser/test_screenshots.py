@@ -1,0 +1,43 @@
+"""Each page template at phone and desktop width: a full-page screenshot into
+test-artifacts/screenshots/ (the suite prints the folder) to look at, and no sideways scrolling."""
+
+import re
+
+from django.urls import resolve
+
+from tests.browser.conftest import DESKTOP, PHONE
+
+
+def one_path_per_url_pattern(paths):
+    """The first crawled path of each URL pattern (/about/jason-lee/ for every practitioner)."""
+    chosen = {}
+    for path in paths:
+        match = resolve(path)
+        chosen.setdefault((match.route, match.view_name), path)
+    return list(chosen.values())
+
+
+def slug(path):
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+
+
+def test_every_page_template_fits_phone_and_desktop_widths(
+    site, site_pages, page_factory, artifacts_dir
+):
+    folder = artifacts_dir / "screenshots"
+    folder.mkdir(exist_ok=True)
+    paths = [*one_path_per_url_pattern(site_pages), "/no-such-page/"]
+    problems = []
+    for viewport in (PHONE, DESKTOP):
+        page = page_factory(viewport=viewport)
+        width = viewport["width"]
+        for path in paths:
+            page.goto(site + path)
+            page.screenshot(path=folder / f"{slug(path)}-{width}.png", full_page=True)
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > page.evaluate("window.innerWidth"):
+                problems.append(f"{path}: {scroll_width}px wide at {width}px: scrolls sideways")
+            body_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+            if body_size < 16:
+                problems.append(f"{path}: body text is {body_size}px at {width}px (16 or more)")
+    assert not problems, "\n" + "\n".join(problems)
