@@ -41,3 +41,15 @@ def test_every_page_template_fits_phone_and_desktop_widths(
             if body_size < 16:
                 problems.append(f"{path}: body text is {body_size}px at {width}px (16 or more)")
     assert not problems, "\n" + "\n".join(problems)
+
+
+def test_open_phone_menu_fits_the_screen(site, page_factory, artifacts_dir):
+    folder = artifacts_dir / "screenshots"
+    folder.mkdir(exist_ok=True)
+    page = page_factory(viewport=PHONE)
+    page.goto(site + "/")
+    page.click("summary.nav-toggle")
+    page.screenshot(path=folder / "menu-open-390.png")
+    menu = page.locator(".nav-mobile nav").bounding_box()
+    assert menu["x"] >= 0 and menu["x"] + menu["width"] <= PHONE["width"], menu
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
