@@ -16,18 +16,36 @@ AXE_OPTIONS = {
     },
     "resultTypes": ["violations"],
 }
-# The admin models staff use most (practitioners; and, once their apps are merged, posts,
-# stories and enquiries): looked up by label, so each is checked as soon as it exists.
-STAFF_MODELS = ["clinic.Practitioner", "blog.Post", "testimonials.Testimonial", "booking.Enquiry"]
+# The admin pages staff use most: clinic details, practitioners and, once their apps are merged,
+# posts, stories and enquiries. Looked up by label, so each is checked as soon as it exists.
+STAFF_MODELS = [
+    "clinic.Clinic",
+    "clinic.Practitioner",
+    "blog.Post",
+    "testimonials.Testimonial",
+    "booking.Enquiry",
+]
+# Django's own admin markup that our overrides (clinic/admin_a11y.py, templates/admin/,
+# static/css/admin.css) cannot fix without copying a whole Django template, which would then miss
+# Django's own fixes. Tolerated on /admin/ pages only, for the element named: rule -> target.
+DJANGO_ADMIN_KNOWN = {
+    # The tabular inline's first column heading, over the rows' object names
+    # (admin/edit_inline/tabular.html); minor, a best practice rather than a WCAG failure.
+    "empty-table-header": "th.original",
+}
 
 
-def violations(page, path):
+def violations(page, path, known=None):
     """axe's violations on the page, one line per rule and element, naming the page."""
     results = Axe().run(page, options=AXE_OPTIONS)
     found = []
     for violation in results.response["violations"]:
         for node in violation["nodes"]:
             target = " ".join(str(t) for t in node["target"])
+            if known and violation["id"] in known:
+                tag, _, css_class = known[violation["id"]].partition(".")
+                if node["html"].startswith(f'<{tag} class="{css_class}"'):
+                    continue
             found.append(
                 f"{path}: {violation['id']} ({violation['impact']}): {violation['help']} "
                 f"at {target}: {node['html'][:120]}"
@@ -95,10 +113,13 @@ def test_staff_admin_pages_have_no_accessibility_violations(site, page_factory, 
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
     )
     paths = [reverse("admin:index"), *staff_admin_paths()]
-    found = []
+    found, checked = [], set()
     for path in paths:
         response = page.goto(site + path)
         assert response.status == 200, f"{path}: answers {response.status}"
         assert "login" not in page.url, f"{path}: not signed in"
-        found += violations(page, path)
+        if page.url in checked:  # the clinic's list redirects to its one record
+            continue
+        checked.add(page.url)
+        found += violations(page, path, known=DJANGO_ADMIN_KNOWN)
     assert not found, "\n" + "\n".join(found)
