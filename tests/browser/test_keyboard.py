@@ -75,24 +75,30 @@ def test_skip_link_is_first_and_moves_focus_to_the_main_content(site, page_facto
     assert page.evaluate("document.activeElement.id") == "main-content"
 
 
+def focus_problems(page, path, limit=80):
+    """Tab through the loaded page: each focused element must be shown, with an outline."""
+    problems = []
+    seen = 0
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        info = focused(page)
+        if info is None:  # past the last element, back to the document
+            break
+        seen += 1
+        if not info["visible"]:
+            problems.append(f"{path}: {describe(info)} takes focus but is not shown")
+        elif info["outline"] < 2 and not info["shadow"]:
+            problems.append(f"{path}: {describe(info)} has no visible focus indicator")
+    if seen == 0:
+        problems.append(f"{path}: nothing can be reached with Tab")
+    return problems
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_focus_is_always_visible(site, site_pages, page_factory, viewport):
-    """Tab through every page: each focused element is on screen and has a visible outline."""
     page = page_factory(viewport=viewport)
     problems = []
     for path in site_pages:
         page.goto(site + path)
-        seen = 0
-        for _ in range(80):
-            page.keyboard.press("Tab")
-            info = focused(page)
-            if info is None:  # past the last element, back to the document
-                break
-            seen += 1
-            if not info["visible"]:
-                problems.append(f"{path}: {describe(info)} takes focus but is not shown")
-            elif info["outline"] < 2 and not info["shadow"]:
-                problems.append(f"{path}: {describe(info)} has no visible focus indicator")
-        if seen == 0:
-            problems.append(f"{path}: nothing can be reached with Tab")
+        problems += focus_problems(page, path)
     assert not problems, "\n" + "\n".join(problems)

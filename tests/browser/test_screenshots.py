@@ -21,6 +21,19 @@ def slug(path):
     return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
 
 
+def layout_problems(page, path):
+    """No sideways scrolling; body text at least 16 px."""
+    problems = []
+    width = page.evaluate("window.innerWidth")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        problems.append(f"{path}: {scroll_width}px wide at {width}px: scrolls sideways")
+    body_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    if body_size < 16:
+        problems.append(f"{path}: body text is {body_size}px at {width}px (16 or more)")
+    return problems
+
+
 def test_every_page_template_fits_phone_and_desktop_widths(
     site, site_pages, page_factory, artifacts_dir
 ):
@@ -34,12 +47,7 @@ def test_every_page_template_fits_phone_and_desktop_widths(
         for path in paths:
             page.goto(site + path)
             page.screenshot(path=folder / f"{slug(path)}-{width}.png", full_page=True)
-            scroll_width = page.evaluate("document.documentElement.scrollWidth")
-            if scroll_width > page.evaluate("window.innerWidth"):
-                problems.append(f"{path}: {scroll_width}px wide at {width}px: scrolls sideways")
-            body_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
-            if body_size < 16:
-                problems.append(f"{path}: body text is {body_size}px at {width}px (16 or more)")
+            problems += layout_problems(page, path)
     assert not problems, "\n" + "\n".join(problems)
 
 
