@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test setup venv install install-dev browser migrate demo check lint bench bench-large lighthouse clean
+.PHONY: help run test setup venv install install-dev browser java migrate demo check lint bench bench-large lighthouse clean
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)"
@@ -49,6 +49,17 @@ browser:
 		fi; \
 	fi
 
+# The HTML checks run the Nu HTML Checker (vnu.jar, shipped by a pinned PyPI package) on Java.
+java:
+	@if ! command -v java >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's Java runtime for the HTML validator..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+		else \
+			echo "The HTML checks need Java: run 'sudo apt-get install default-jre-headless'."; exit 1; \
+		fi; \
+	fi
+
 setup: install
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
@@ -66,7 +77,8 @@ run: setup
 		$(MANAGE) db_worker & \
 		$(BIN)/gunicorn clinic.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
 
-test: install-dev browser
+# Screenshots of every page template land in test-artifacts/screenshots/ (the run prints it).
+test: install-dev browser java
 	$(BIN)/python -m pytest
 
 check: install-dev
@@ -81,8 +93,12 @@ bench: setup
 bench-large: setup
 	$(BIN)/python bench/load.py --large
 
-lighthouse: setup
-	bench/lighthouse.sh
+# Lighthouse against a gunicorn of its own on LIGHTHOUSE_PORT, stopped afterwards.
+LIGHTHOUSE_PORT ?= 8766
+lighthouse: setup browser
+	@$(BIN)/gunicorn clinic.wsgi --bind 127.0.0.1:$(LIGHTHOUSE_PORT) --workers 2 --log-level warning & \
+		pid=$$!; trap "kill $$pid" EXIT; sleep 2; \
+		bench/lighthouse.sh http://127.0.0.1:$(LIGHTHOUSE_PORT)
 
 clean:
 	rm -rf $(VENV) staticfiles var/cache .pytest_cache

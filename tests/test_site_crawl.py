@@ -147,3 +147,9 @@ def test_favicons_and_open_graph_image_are_images(site_crawl):
     og = crawl.internal_path(home.meta(property="og:image")[0], "http://testserver/")
     # Facebook, LinkedIn and others show a large card from 1200x630.
     assert Image.open(BytesIO(site_crawl.bodies[og])).size == (1200, 630)
+
+
+def test_pages_are_served_compressed(client, demo):
+    # Lighthouse's "enable text compression": HTML is gzipped (static files by whitenoise).
+    response = client.get("/", headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
