@@ -19,6 +19,9 @@ from tests import crawl
 pytestmark = pytest.mark.django_db
 
 
+NOT_FOUND = "/no-such-page/"
+
+
 @pytest.fixture(scope="module")
 def site_crawl(django_db_setup, django_db_blocker):
     """One crawl of the demo site through the test client, shared by this module's tests."""
@@ -26,6 +29,9 @@ def site_crawl(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo_content", stdout=open(os.devnull, "w"))
         result = crawl.crawl(client.get)
+        # The error page is no link's target, but visitors see it: checked like the others.
+        response = client.get(NOT_FOUND)
+        result.error_page = crawl.Page.parse(NOT_FOUND, response.status_code, response.text)
         transaction.set_rollback(True)
     return result
 
@@ -70,7 +76,8 @@ def test_canonical_links_point_at_the_page_itself_or_its_unfiltered_address(site
 
 
 def test_every_page_is_valid_html(site_crawl):
-    problems = crawl.validate_html(list(site_crawl.pages.values()))
+    # One run of vnu.jar for every page (a JVM start costs seconds).
+    problems = crawl.validate_html([*site_crawl.pages.values(), site_crawl.error_page])
     assert not problems, report(problems)
 
 
@@ -153,3 +160,32 @@ def test_pages_are_served_compressed(client, demo):
     # Lighthouse's "enable text compression": HTML is gzipped (static files by whitenoise).
     response = client.get("/", headers={"accept-encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
+
+
+def jsonld_types(page):
+    types = set()
+    for script in page.find("script", type="application/ld+json"):
+        data = json.loads(script.text)
+        for item in data.get("@graph", [data]) if isinstance(data, dict) else data:
+            types.add(item.get("@type"))
+    return types
+
+
+def test_structured_data_has_the_expected_types(site_crawl):
+    assert "MedicalClinic" in jsonld_types(site_crawl.pages["/"])
+    practitioners = [
+        page
+        for path, page in site_crawl.pages.items()
+        if path.startswith("/about/") and path.count("/") == 3 and "?" not in path
+    ]
+    assert practitioners
+    for page in practitioners:
+        assert "Physician" in jsonld_types(page), f"{page.url}: no Physician JSON-LD"
+
+
+def test_the_not_found_page_passes_the_same_checks(site_crawl):
+    page = site_crawl.error_page
+    assert page.status == 404
+    assert page.noindex, f"{NOT_FOUND}: a 404 page must not be indexed"
+    problems = crawl.check_page(page)
+    assert not problems, report(problems)
