@@ -37,9 +37,13 @@ def test_axe_reports_a_page_without_a_level_one_heading(broken_site, page_factor
 # Pages given as HTML (no CSP header here), so the fault can be an inline style.
 NO_FOCUS_RING = """<!doctype html><html lang="en"><title>t</title>
 <style>a:focus { outline: none; }</style><a href="#x">Hidden focus</a>"""
-TOO_WIDE = """<!doctype html><html lang="en"><title>t</title>
+TOO_WIDE = (
+    """<!doctype html><html lang="en"><title>t</title>
 <style>body { font-size: 14px; } .wide { width: 600px; height: 10px; }</style>
-<div class="wide"></div>"""
+<div class="wide"></div><main><p>"""
+    + "Too long a line to read with ease. " * 40
+    + "</p></main>"
+)
 
 
 def test_focus_check_reports_a_link_without_a_focus_indicator(page_factory):
@@ -56,3 +60,12 @@ def test_layout_check_reports_sideways_scrolling_and_small_text(page_factory):
     problems = layout_problems(page, "/too-wide/")
     assert problems[0].startswith("/too-wide/: ") and "at 390px: scrolls sideways" in problems[0]
     assert problems[1] == "/too-wide/: body text is 14px at 390px (16 or more)"
+
+
+def test_layout_check_reports_lines_too_long_to_read(page_factory):
+    page = page_factory(viewport={"width": 1280, "height": 900})
+    page.set_content(TOO_WIDE)
+    problems = layout_problems(page, "/too-wide/")
+    assert any(
+        p.startswith("/too-wide/: lines of ") and "characters at 1280px" in p for p in problems
+    ), problems

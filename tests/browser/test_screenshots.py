@@ -21,8 +21,30 @@ def slug(path):
     return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
 
 
+# The longest line of each paragraph of running text, in characters: its widest line box divided
+# by the paragraph's own average character width.
+LONGEST_LINE = """() => {
+  let longest = [0, ""];
+  for (const el of document.querySelectorAll("main p, main li, main dd, main blockquote")) {
+    const text = el.textContent.replace(/\\s+/g, " ").trim();
+    if (text.length < 120) continue;
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    let widest = 0, total = 0;
+    for (const box of range.getClientRects()) {
+      widest = Math.max(widest, box.width);
+      total += box.width;
+    }
+    const chars = Math.round(widest / (total / text.length));
+    if (chars > longest[0]) longest = [chars, text.slice(0, 40)];
+  }
+  return longest;
+}"""
+MAX_LINE = 80  # characters: readable lines are 45 to 75, near 70 for this site's body text
+
+
 def layout_problems(page, path):
-    """No sideways scrolling; body text at least 16 px."""
+    """No sideways scrolling; body text at least 16 px; lines of running text near 70 chars."""
     problems = []
     width = page.evaluate("window.innerWidth")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -31,6 +53,9 @@ def layout_problems(page, path):
     body_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     if body_size < 16:
         problems.append(f"{path}: body text is {body_size}px at {width}px (16 or more)")
+    chars, text = page.evaluate(LONGEST_LINE)
+    if chars > MAX_LINE:
+        problems.append(f"{path}: lines of {chars} characters at {width}px in {text!r}...")
     return problems
 
 
