@@ -357,6 +357,10 @@ def crawl(fetch, start=("/",), limit=500):
         for url, element in found:
             if element is not None and element.tag == "a" and "download" in element.attrs:
                 continue
+            # A form that posts is no link: its target may rightly refuse a GET.
+            if element is not None and element.tag == "form":
+                if element.attrs.get("method", "get").lower() != "get":
+                    continue
             target = internal_path(url, f"http://testserver{path}")
             if target is None or not url.strip() or url.startswith("#"):
                 continue
