@@ -189,3 +189,30 @@ def test_the_not_found_page_passes_the_same_checks(site_crawl):
     assert page.noindex, f"{NOT_FOUND}: a 404 page must not be indexed"
     problems = crawl.check_page(page)
     assert not problems, report(problems)
+
+
+def feed_views(patterns=None):
+    """The syndication feeds the URLconf routes to (the blog adds its RSS and Atom feeds)."""
+    from django.contrib.syndication.views import Feed
+    from django.urls import URLResolver, get_resolver
+
+    found = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            found += feed_views(pattern.url_patterns)
+        elif isinstance(pattern.callback, Feed):
+            found.append(pattern.callback)
+    return found
+
+
+def test_the_home_page_links_the_sites_feeds_from_its_head(site_crawl):
+    # Feed readers discover feeds from the address people paste: the home page.
+    feeds = feed_views()
+    if not feeds:
+        pytest.skip("no syndication feed in the URLconf yet (the blog adds them)")
+    linked = [
+        link
+        for link in site_crawl.pages["/"].links_with_rel("alternate")
+        if link.attrs.get("type") in {"application/rss+xml", "application/atom+xml"}
+    ]
+    assert linked, f"/: links none of the site's {len(feeds)} feeds from its <head>"
