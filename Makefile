@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test setup venv install install-dev browser java migrate demo check lint bench bench-large lighthouse clean
+.PHONY: help run test setup venv install install-dev browser migrate demo check lint bench bench-large lighthouse clean
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)"
@@ -93,12 +93,8 @@ bench: setup
 bench-large: setup
 	$(BIN)/python bench/load.py --large
 
-# Lighthouse against a gunicorn of its own on LIGHTHOUSE_PORT, stopped afterwards.
-LIGHTHOUSE_PORT ?= 8766
-lighthouse: setup browser
-	@$(BIN)/gunicorn clinic.wsgi --bind 127.0.0.1:$(LIGHTHOUSE_PORT) --workers 2 --log-level warning & \
-		pid=$$!; trap "kill $$pid" EXIT; sleep 2; \
-		bench/lighthouse.sh http://127.0.0.1:$(LIGHTHOUSE_PORT)
+lighthouse: setup
+	bench/lighthouse.sh
 
 clean:
 	rm -rf $(VENV) staticfiles var/cache .pytest_cache

@@ -2,7 +2,8 @@
 # Lighthouse scores of a running site: home, an article, patient stories and booking, as a phone
 # (Lighthouse's default, throttled) and as a desktop. Not part of the test suite.
 #
-#   bench/lighthouse.sh [BASE_URL]        default http://127.0.0.1:8000 (start it with `make run`)
+#   bench/lighthouse.sh [BASE_URL]        default http://127.0.0.1:8000 (`make run`)
+#   make lighthouse                        the same; serves the site itself if nothing runs there
 #
 # Lighthouse 12.2.3 is pinned in bench/.lighthouse/package-lock.json and installed there with
 # `npm ci --ignore-scripts` (nothing downloads a browser); it drives Debian's Chromium.
@@ -20,6 +21,20 @@ OUT=results/lighthouse
 if [ ! -x "$LIGHTHOUSE" ] || ! grep -q '"version": "12.2.3"' .lighthouse/node_modules/lighthouse/package.json; then
   echo "Installing lighthouse@12.2.3 into bench/.lighthouse ..." >&2
   npm ci --prefix .lighthouse --ignore-scripts --no-audit --no-fund --loglevel=error >&2
+fi
+if [ ! -x "$CHROME_PATH" ]; then
+  echo "Lighthouse drives Chromium at $CHROME_PATH: apt-get install chromium (or set CHROME_PATH)." >&2
+  exit 1
+fi
+if [ $# -eq 0 ] && ! curl -fsS -o /dev/null "$BASE_URL/" 2>/dev/null; then
+  # Nothing at the default address: serve the site (`make setup`'s database) on a spare port,
+  # with the production middleware and static files, and stop it afterwards.
+  port="${LIGHTHOUSE_PORT:-8766}"
+  (cd .. && exec .venv/bin/gunicorn clinic.wsgi --bind "127.0.0.1:$port" --workers 2 --log-level warning) &
+  server=$!
+  trap 'kill "$server" 2>/dev/null' EXIT
+  BASE_URL="http://127.0.0.1:$port"
+  for _ in $(seq 40); do curl -fsS -o /dev/null "$BASE_URL/" 2>/dev/null && break; sleep 0.25; done
 fi
 if ! curl -fsS -o /dev/null "$BASE_URL/"; then
   echo "Nothing answers at $BASE_URL: start the site (make run) or pass its URL." >&2
