@@ -283,6 +283,7 @@ class CrawlResult:
     referrers: dict[str, set[str]]  # path: pages that point at it
     bodies: dict[str, bytes]  # non-HTML bodies (manifest, sitemap, feeds, CSS)
     problems: list[str]
+    error_page: Page | None = None  # the 404 page, when a test fetches it
 
 
 def robots_disallowed(robots_text):
@@ -314,8 +315,10 @@ def body(response):
 def crawl(fetch, start=("/",), limit=500):
     """Follow every internal link from `start`, the sitemap's URLs and the manifest's icons.
 
-    `fetch(path)` returns an object with `.status_code`, `["Content-Type"]` and `.content`, as the
-    Django test client's responses do. Paths robots.txt disallows are not followed (the admin).
+    `fetch(path)` returns a response as the Django test client does (`.status_code`,
+    `.get("Content-Type")`, content or streaming content). Paths robots.txt disallows are not
+    followed (the admin, previews). A link that answers anything but 200 is a problem, redirects
+    included: internal links should point at the final address.
     """
     robots = fetch("/robots.txt")
     disallowed = robots_disallowed(body(robots).decode()) if robots.status_code == 200 else []
