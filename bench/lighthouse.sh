@@ -47,29 +47,35 @@ article="$(curl -fsS "$BASE_URL/blog/" | grep -oE 'href="/blog/[^"#?]+/"' | grep
 pages=("/" "${article:-}" "/stories/" "/book/")
 names=("home" "article" "stories" "booking")
 
-printf '%-8s %-8s %-34s %5s %5s %5s %5s\n' page preset path perf a11y bp seo
+run_lighthouse() {  # URL REPORT LOG [extra flags]
+  "$LIGHTHOUSE" "$1" "${@:4}" --quiet \
+    --only-categories=performance,accessibility,best-practices,seo \
+    --chrome-flags="$CHROME_FLAGS" --output=json --output-path="$2" >/dev/null 2>"$3"
+}
+
+printf '%-8s %-8s %-50s %5s %5s %5s %5s\n' page preset path perf a11y bp seo
 for i in "${!pages[@]}"; do
   path="${pages[$i]}"
   if [ -z "$path" ]; then
-    printf '%-8s %-8s %-34s %s\n' "${names[$i]}" "-" "(no post on /blog/ yet)" "skipped"
+    printf '%-8s %-8s %-50s %s\n' "${names[$i]}" "-" "(no post on /blog/ yet)" "skipped"
     continue
   fi
   if ! curl -fsS -o /dev/null "$BASE_URL$path"; then
-    printf '%-8s %-8s %-34s %s\n' "${names[$i]}" "-" "$path" "does not answer 200: skipped"
+    printf '%-8s %-8s %-50s %s\n' "${names[$i]}" "-" "$path" "does not answer 200: skipped"
     continue
   fi
   for preset in mobile desktop; do
     report="$OUT/${names[$i]}-$preset.json"
     extra=()
     [ "$preset" = desktop ] && extra=(--preset=desktop)
-    "$LIGHTHOUSE" "$BASE_URL$path" "${extra[@]}" --quiet \
-      --only-categories=performance,accessibility,best-practices,seo \
-      --chrome-flags="$CHROME_FLAGS" --output=json --output-path="$report" >/dev/null 2>"$OUT/${names[$i]}-$preset.log" \
-      || { printf '%-8s %-8s %-34s %s\n' "${names[$i]}" "$preset" "$path" "lighthouse failed: see $OUT/${names[$i]}-$preset.log"; continue; }
+    # One retry: on a busy machine Chromium's trace sometimes misses the navigation (NO_NAVSTART).
+    run_lighthouse "$BASE_URL$path" "$report" "$OUT/${names[$i]}-$preset.log" "${extra[@]}" \
+      || run_lighthouse "$BASE_URL$path" "$report" "$OUT/${names[$i]}-$preset.log" "${extra[@]}" \
+      || { printf '%-8s %-8s %-50s %s\n' "${names[$i]}" "$preset" "$path" "lighthouse failed: see $OUT/${names[$i]}-$preset.log"; continue; }
     node -e '
       const r = require(require("path").resolve(process.argv[1]));
       const s = (k) => r.categories[k].score === null ? "  n/a" : String(Math.round(r.categories[k].score * 100)).padStart(5);
-      const row = [process.argv[2].padEnd(8), process.argv[3].padEnd(8), process.argv[4].padEnd(34)];
+      const row = [process.argv[2].padEnd(8), process.argv[3].padEnd(8), process.argv[4].padEnd(50)];
       console.log(row.join(" ") + " " + ["performance", "accessibility", "best-practices", "seo"].map(s).join(" "));
       for (const [id, audit] of Object.entries(r.audits)) {
         if (audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== "informative" && audit.scoreDisplayMode !== "notApplicable" && audit.scoreDisplayMode !== "manual")
