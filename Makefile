@@ -53,6 +53,17 @@ browser:
 		fi; \
 	fi
 
+# The HTML checks run the Nu HTML Checker (vnu.jar, shipped by a pinned PyPI package) on Java.
+java:
+	@if ! command -v java >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's Java runtime for the HTML validator..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+		else \
+			echo "The HTML checks need Java: run 'sudo apt-get install default-jre-headless'."; exit 1; \
+		fi; \
+	fi
+
 setup: install
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
@@ -70,7 +81,8 @@ run: setup
 		$(MANAGE) db_worker & \
 		$(BIN)/gunicorn clinic.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
 
-test: install-dev browser
+# Screenshots of every page template land in test-artifacts/screenshots/ (the run prints it).
+test: install-dev browser java
 	$(BIN)/python -m pytest
 
 check: install-dev

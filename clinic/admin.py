@@ -3,10 +3,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from clinic.admin_a11y import AccessibleModelAdmin, AccessibleTabularInline
 from clinic.models import Clinic, OpeningHours, Practitioner, Service
 
 
-class OpeningHoursInline(admin.TabularInline):
+class OpeningHoursInline(AccessibleTabularInline):
     model = OpeningHours
     extra = 0
 
@@ -41,7 +42,7 @@ class ClinicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(admin.ModelAdmin):
+class PractitionerAdmin(AccessibleModelAdmin):
     list_display = ["name", "role", "registration_number", "order", "is_active", "thumbnail"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
@@ -58,7 +59,7 @@ class PractitionerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(AccessibleModelAdmin):
     list_display = ["name", "duration_minutes", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]

@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages the page cache did not already store compressed (form pages, logged-in staff).
+    # Django's gzip adds random padding against BREACH, and CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     # ETags and 304s for every GET; above the page cache so cached pages get them too.
     "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous visitors' public pages from the shared cache: a hit skips everything below.
@@ -243,6 +246,8 @@ STORAGES = {
 # whitenoise whatever this says. This is for files under their plain names, which can change in
 # place: the icons site.webmanifest lists, for one. An hour, so a new icon shows the same day.
 WHITENOISE_MAX_AGE = 60 * 60
+# Whitenoise does not know .webmanifest; browsers and validators expect this type.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # Request limits: a visitor's form is a few KB; uploads happen only in the admin.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

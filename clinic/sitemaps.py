@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -6,20 +8,41 @@ from clinic.models import Clinic, Practitioner, Service
 from testimonials.sitemaps import StoriesSitemap
 
 
-class ClinicPagesSitemap(Sitemap):
-    """The clinic's fixed pages; they change when the clinic record does."""
+class ClinicUpdatedSitemap(Sitemap):
+    """lastmod is the clinic record's edit time, read once per sitemap (not once per item)."""
+
+    @cached_property
+    def clinic_updated_at(self):
+        return Clinic.objects.values_list("updated_at", flat=True).first()
+
+    def lastmod(self, item):
+        return self.clinic_updated_at
+
+
+class ClinicPagesSitemap(ClinicUpdatedSitemap):
+    """The site's fixed pages, the sections' index pages among them (each app adds its items).
+
+    They change when the clinic record does: every page shows its facts.
+    """
 
     def items(self):
-        return ["clinic:home", "clinic:about", "clinic:services", "clinic:privacy"]
+        return [
+            "clinic:home",
+            "clinic:about",
+            "clinic:services",
+            "clinic:privacy",
+            "blog:post_list",
+            "testimonials:story_list",
+            "booking:enquiry",
+        ]
 
     def location(self, item):
         return reverse(item)
 
-    def lastmod(self, item):
-        return Clinic.objects.values_list("updated_at", flat=True).first()
 
-
-class PractitionerSitemap(Sitemap):
+class PractitionerSitemap(ClinicUpdatedSitemap):
+    # Practitioners and services have no edit time of their own yet; their pages also show the
+    # clinic's facts, so the clinic record's time is a date search engines can rely on.
     def items(self):
         return Practitioner.objects.active()
 
@@ -27,7 +50,7 @@ class PractitionerSitemap(Sitemap):
         return practitioner.updated_at
 
 
-class ServiceSitemap(Sitemap):
+class ServiceSitemap(ClinicUpdatedSitemap):
     def items(self):
         return Service.objects.active()
 

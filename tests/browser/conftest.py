@@ -84,3 +84,19 @@ def site(live_server, transactional_db):
 def artifacts_dir():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def site_pages(site, client):
+    """Every HTML page of the demo site, found by the crawl (tests/crawl.py), without query
+    variants: the same pages the crawl tests check, so new apps' pages are covered once linked."""
+    from tests import crawl
+
+    result = crawl.crawl(client.get)
+    return [path for path in result.pages if "?" not in path]
+
+
+def pytest_terminal_summary(terminalreporter):
+    screenshots = ARTIFACTS / "screenshots"
+    if screenshots.is_dir() and any(screenshots.iterdir()):
+        terminalreporter.write_line(f"Screenshots of every page template: {screenshots}")

@@ -1,0 +1,104 @@
+"""Keyboard only: the phone menu can be reached, opened and used, and focus is always visible."""
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE
+
+# What the focused element shows: an outline (or, failing that, a box shadow) of some width.
+FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  return {
+    tag: el.tagName.toLowerCase(),
+    text: (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40),
+    href: el.getAttribute('href'),
+    outline: style.outlineStyle !== 'none' ? parseFloat(style.outlineWidth) : 0,
+    shadow: style.boxShadow !== 'none',
+    visible: el.getClientRects().length > 0,
+  };
+}"""
+
+
+def focused(page):
+    return page.evaluate(FOCUS_STYLE)
+
+
+def describe(info):
+    return f"<{info['tag']}> {info['text']!r}"
+
+
+def tab_until(page, predicate, limit=30):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        info = focused(page)
+        if info and predicate(info):
+            return info
+    raise AssertionError("never reached by Tab")
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_phone_menu_is_reached_opened_and_followed_with_the_keyboard(site, page_factory, key):
+    page = page_factory(viewport=PHONE)
+    page.goto(site + "/")
+    toggle = tab_until(page, lambda info: info["tag"] == "summary")
+    assert toggle["text"] == "Menu"
+    assert page.locator("details.nav-mobile").get_attribute("open") is None
+    page.keyboard.press(key)
+    assert page.locator("details.nav-mobile").get_attribute("open") is not None
+    assert page.locator("summary.nav-toggle").get_attribute("aria-expanded") in (None, "true")
+    link = tab_until(page, lambda info: info["tag"] == "a")
+    assert link["visible"], "the first menu link is focused but not shown"
+    assert link["href"] == "/services/", describe(link)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == site + "/services/"
+
+
+def test_phone_menu_closes_with_the_keyboard(site, page_factory):
+    page = page_factory(viewport=PHONE)
+    page.goto(site + "/")
+    tab_until(page, lambda info: info["tag"] == "summary")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    assert page.locator("details.nav-mobile").get_attribute("open") is None
+
+
+def test_skip_link_is_first_and_moves_focus_to_the_main_content(site, page_factory):
+    page = page_factory(viewport=PHONE)
+    page.goto(site + "/about/")
+    page.keyboard.press("Tab")
+    info = focused(page)
+    assert info["href"] == "#main-content" and info["visible"], info
+    assert page.locator(".skip-link").bounding_box()["y"] >= 0, "skip link is off screen"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def focus_problems(page, path, limit=80):
+    """Tab through the loaded page: each focused element must be shown, with an outline."""
+    problems = []
+    seen = 0
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        info = focused(page)
+        if info is None:  # past the last element, back to the document
+            break
+        seen += 1
+        if not info["visible"]:
+            problems.append(f"{path}: {describe(info)} takes focus but is not shown")
+        elif info["outline"] < 2 and not info["shadow"]:
+            problems.append(f"{path}: {describe(info)} has no visible focus indicator")
+    if seen == 0:
+        problems.append(f"{path}: nothing can be reached with Tab")
+    return problems
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_focus_is_always_visible(site, site_pages, page_factory, viewport):
+    page = page_factory(viewport=viewport)
+    problems = []
+    for path in site_pages:
+        page.goto(site + path)
+        problems += focus_problems(page, path)
+    assert not problems, "\n" + "\n".join(problems)
