@@ -9,6 +9,7 @@ from django.views.decorators.csp import csp_override
 
 from blog.images import make_hero_renditions
 from blog.models import Post, Topic
+from clinic.admin_a11y import AccessibleModelAdmin
 
 # django-prose-editor loads its ES modules through an import map, which can only be an inline
 # <script>. The admin's templates already put the request's nonce on form media, so the post
@@ -52,7 +53,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(AccessibleModelAdmin):
     list_display = ["thumbnail", "title", "state", "author", "published_at", "updated_at"]
     list_display_links = ["title"]
     list_filter = [StateFilter, "topics", "author"]
@@ -66,6 +67,7 @@ class PostAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/blog-admin.css"]}
+        js = ["js/blog-admin.js"]
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "preview_link"]}),

@@ -20,7 +20,7 @@ class ClinicUpdatedSitemap(Sitemap):
 
 
 class ClinicPagesSitemap(ClinicUpdatedSitemap):
-    """The site's fixed pages, the sections' index pages among them (each app adds its items).
+    """The site's fixed pages and the article list and booking page (stories: testimonials).
 
     They change when the clinic record does: every page shows its facts.
     """
@@ -32,7 +32,6 @@ class ClinicPagesSitemap(ClinicUpdatedSitemap):
             "clinic:services",
             "clinic:privacy",
             "blog:post_list",
-            "testimonials:story_list",
             "booking:enquiry",
         ]
 
@@ -40,9 +39,7 @@ class ClinicPagesSitemap(ClinicUpdatedSitemap):
         return reverse(item)
 
 
-class PractitionerSitemap(ClinicUpdatedSitemap):
-    # Practitioners and services have no edit time of their own yet; their pages also show the
-    # clinic's facts, so the clinic record's time is a date search engines can rely on.
+class PractitionerSitemap(Sitemap):
     def items(self):
         return Practitioner.objects.active()
 
@@ -50,7 +47,7 @@ class PractitionerSitemap(ClinicUpdatedSitemap):
         return practitioner.updated_at
 
 
-class ServiceSitemap(ClinicUpdatedSitemap):
+class ServiceSitemap(Sitemap):
     def items(self):
         return Service.objects.active()
 

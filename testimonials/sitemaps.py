@@ -6,10 +6,10 @@ from testimonials.models import Testimonial
 
 
 class StoriesSitemap(Sitemap):
-    """The stories page; it changes when a story it may show does."""
+    """The stories page and the form to share one; they change when a story they may show does."""
 
     def items(self):
-        return ["testimonials:story_list"]
+        return ["testimonials:story_list", "testimonials:story_share"]
 
     def location(self, item):
         return reverse(item)
