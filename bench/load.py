@@ -175,9 +175,26 @@ def find_pages(site):
     return pages
 
 
+# What every browser sends; the ceiling ignores it, the site's stored pages answer it with gzip.
+BROWSER_ACCEPT_ENCODING = "gzip, deflate, br"
+ACCEPT_ENCODING = BROWSER_ACCEPT_ENCODING
+
+
 def run_wrk(url, connections, seconds, script):
+    headers = ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"] if ACCEPT_ENCODING else []
     result = subprocess.run(
-        [WRK, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", script, url],
+        [
+            WRK,
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "5s",
+            *headers,
+            "-s",
+            script,
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -358,8 +375,16 @@ def main():
     parser.add_argument("--connections", default="8,32", help="comma-separated wrk levels")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory check")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data dir")
+    parser.add_argument(
+        "--identity",
+        action="store_true",
+        help="send no Accept-Encoding (by default wrk asks for gzip, as every browser does)",
+    )
     args = parser.parse_args()
     levels = [int(c) for c in args.connections.split(",")]
+    global ACCEPT_ENCODING
+    ACCEPT_ENCODING = "" if args.identity else BROWSER_ACCEPT_ENCODING
+    print(f"Requests send Accept-Encoding: {ACCEPT_ENCODING or '(none)'}")
     if not Path(WRK).exists():
         sys.exit("wrk is needed: sudo apt-get install wrk")
 
