@@ -21,7 +21,11 @@ test-postgres: install-dev browser
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)"
 	@echo "make test    install the test tools and run the whole test suite"
-	@echo "make check   lint and Django's checks;  make bench / bench-large / lighthouse: see README"
+	@echo "make check   ruff lint and format check, manage.py check, makemigrations --check"
+	@echo "make setup   install, migrate, load the demo content, collect static files (no server)"
+	@echo "make test-postgres   the whole suite against a throw-away PostgreSQL cluster"
+	@echo "make bench / bench-large / bench-booking / lighthouse   benchmarks (see README)"
+	@echo "make clean   remove the virtual environment, collected static files and the cache"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 13), "Python 3.13 is needed (see .python-version); found " + sys.version' \
@@ -77,9 +81,7 @@ run: setup
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/"
 	@echo "  Emails are printed below (console backend). Stop with Ctrl-C."
 	@echo
-	@trap 'kill 0' EXIT; \
-		$(MANAGE) db_worker & \
-		$(BIN)/gunicorn clinic.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+	@SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" VENV=$(VENV) scripts/serve.sh $(HOST):$(PORT) $(WORKERS)
 
 # Screenshots of every page template land in test-artifacts/screenshots/ (the run prints it).
 test: install-dev browser java

@@ -128,12 +128,12 @@ SERVICES = [
 
 
 def placeholder_portrait(name, colour, size=480):
-    """A plain portrait placeholder with the person's initials, as WebP bytes."""
+    """A plain portrait placeholder with the person's first name (Jason Lee and Joey Lee share
+    their initials), as WebP bytes."""
     image = Image.new("RGB", (size, size), colour)
     draw = ImageDraw.Draw(image)
-    initials = "".join(part[0] for part in name.split()[:2]).upper()
-    font = ImageFont.load_default(size=size // 3)
-    draw.text((size / 2, size / 2), initials, fill=(255, 255, 255), font=font, anchor="mm")
+    font = ImageFont.load_default(size=size // 5)
+    draw.text((size / 2, size / 2), name.split()[0], fill=(255, 255, 255), font=font, anchor="mm")
     buffer = io.BytesIO()
     image.save(buffer, format="WEBP", quality=80)
     return buffer.getvalue()

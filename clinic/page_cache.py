@@ -23,7 +23,8 @@ process agrees on it):
   is `Cache-Control: private, no-store`, never compressed.
 
 Settings: PAGE_CACHE_SECONDS (lifetime of a stored page; 0 turns all of this off),
-PAGE_CACHE_MAX_AGE and PAGE_CACHE_STALE_WHILE_REVALIDATE (browser/CDN), PAGE_CACHE_APPS (apps
+PAGE_CACHE_CDN_MAX_AGE (how long a CDN may keep a page; browsers always revalidate, so a
+staff edit shows at their next request, as a cheap 304 when nothing changed), PAGE_CACHE_APPS (apps
 whose models are shown on pages) and PAGE_CACHE_IGNORE (models of those apps that are not, e.g.
 the rate-limit counter every form post writes).
 """
@@ -214,11 +215,14 @@ class PageCacheMiddleware:
     @staticmethod
     def _make_public(response, gzip):
         if not response.has_header("Cache-Control"):
+            # Browsers revalidate every time (an ETag makes that a 304), so nobody sees a page
+            # older than the last staff edit; a CDN may keep it PAGE_CACHE_CDN_MAX_AGE seconds.
             patch_cache_control(
                 response,
                 public=True,
-                max_age=settings.PAGE_CACHE_MAX_AGE,
-                stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+                max_age=0,
+                must_revalidate=True,
+                s_maxage=settings.PAGE_CACHE_CDN_MAX_AGE,
             )
         patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
         if gzip and len(response.content) >= 200:

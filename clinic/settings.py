@@ -186,11 +186,10 @@ else:
 
 # Page cache (clinic/page_cache.py): anonymous visitors' public pages, rendered once per content
 # version and kept in the shared cache for PAGE_CACHE_SECONDS (0 turns it off); any change to a
-# model of PAGE_CACHE_APPS invalidates every page at once. Browsers and a CDN may keep a page
-# PAGE_CACHE_MAX_AGE seconds and serve it stale while they revalidate.
+# model of PAGE_CACHE_APPS invalidates every page at once. Browsers revalidate every time (304s);
+# a CDN may keep a page PAGE_CACHE_CDN_MAX_AGE seconds.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
-PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
-PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE", 300)
+PAGE_CACHE_CDN_MAX_AGE = env_int("PAGE_CACHE_CDN_MAX_AGE", 60)
 PAGE_CACHE_APPS = ["clinic", "blog", "testimonials"]
 # Models of those apps that no page shows: writing them must not empty the page cache.
 PAGE_CACHE_IGNORE = ["clinic.RateLimitHit", "testimonials.Decision"]

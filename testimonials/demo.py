@@ -341,7 +341,7 @@ def load(stdout=None):
     )
     if stdout:
         stdout.write(
-            f"Patient stories: {created} imported, {skipped} already there or duplicates; "
+            f"Patient stories: {created} imported, {skipped} skipped (already imported, or the same text repeated on the page); "
             f"{Testimonial.objects.count()} in all, "
             f"{Testimonial.objects.publishable().count()} shown under the current policy."
         )

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         if User.objects.filter(username=username).exists():
             self.stdout.write(
                 f"Admin account '{username}' already exists (its password was printed when it was "
-                f"created; set a new one with: python manage.py changepassword {username})."
+                f"created; set a new one with: .venv/bin/python manage.py changepassword {username})."
             )
             return
         password = secrets.token_urlsafe(12)
