@@ -73,6 +73,7 @@ setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
 	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) clear_page_cache
 
 run: setup
 	@$(MANAGE) ensure_demo_admin

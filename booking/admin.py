@@ -54,6 +54,8 @@ class ExportForm(forms.Form):
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError("The start date must be on or before the end date.")
+        if end and end.year > 2999:
+            raise forms.ValidationError("Choose an end date before the year 3000.")
         return cleaned
 
     def range(self):

@@ -181,6 +181,13 @@ class EnquiryForm(SpamCheckedForm):
             self.data = self.data.copy()
             self.data[TIMESTAMP_FIELD] = signing.dumps(time.time(), salt=TIMESTAMP_SALT)
 
+    def clean_preferred_days(self):
+        # A forged post may repeat a box; each choice counts once.
+        return list(dict.fromkeys(self.cleaned_data["preferred_days"]))
+
+    def clean_preferred_times(self):
+        return list(dict.fromkeys(self.cleaned_data["preferred_times"]))
+
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:

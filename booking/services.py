@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from booking.models import Enquiry, Notification
 from clinic.models import Clinic
-from clinic.spam import RateLimit
+from clinic.spam import RateLimit, submitted_text
 
 RATE_LIMIT_SCOPE = "booking"
 
@@ -33,18 +33,11 @@ def staff_recipients():
 def _spam_fields(form):
     """What a spam post said, cut to fit: kept so staff can check it, never mailed."""
     cleaned = getattr(form, "cleaned_data", {})
-    data = form.data
-
-    def text(name, limit):
-        if name in cleaned and isinstance(cleaned[name], str):
-            return cleaned[name][:limit]
-        return str(data.get(name, ""))[:limit]
-
     return {
-        "name": text("name", 120),
-        "email": text("email", 254),
-        "phone": text("phone", 40),
-        "message": text("message", 2000),
+        "name": submitted_text(form, "name", 120),
+        "email": submitted_text(form, "email", 254),
+        "phone": submitted_text(form, "phone", 40),
+        "message": submitted_text(form, "message", 2000),
         "service": cleaned.get("service"),
         "practitioner": cleaned.get("practitioner"),
         "consent": bool(cleaned.get("consent")),
@@ -116,7 +109,10 @@ def enquiry_submit(*, form, client_ip):
             ]
         )
         ids = [notification.pk for notification in notifications]
-        transaction.on_commit(lambda: queue_notifications(ids))
+        # robust: the enquiry is committed by now, so a queue failure must not turn the patient's
+        # answer into an error (they would send it again); send_pending_notifications, run from
+        # cron, queues what was left without a task.
+        transaction.on_commit(lambda: queue_notifications(ids), robust=True)
     return enquiry
 
 

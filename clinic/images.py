@@ -29,6 +29,10 @@ def validate_image(file):
         with Image.open(file) as image:
             image_format = image.format
             width, height = image.size
+            if width * height <= MAX_IMAGE_PIXELS:
+                # Decode it all now: a cut-off file must fail here, with a message, not later
+                # while the renditions are made.
+                image.load()
     except Image.DecompressionBombError:
         raise ValidationError(
             "This image has far too many pixels; the largest allowed is %(limit).0f megapixels.",

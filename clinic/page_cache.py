@@ -31,6 +31,7 @@ the rate-limit counter every form post writes).
 
 import hashlib
 import math
+import re
 import secrets
 from contextvars import ContextVar
 from functools import wraps
@@ -132,9 +133,17 @@ def _version_and_entry(key):
     return version, entry
 
 
+# Settings that change what a page shows without any model changing: a page stored under one
+# value is never served under another (switching TESTIMONIALS_POLICY to "ahpra" must take
+# clinical stories off the site at once, not when stored pages expire).
+RENDERING_SETTINGS = ["TESTIMONIALS_POLICY", "LANGUAGE_CODE", "TIME_ZONE"]
+
+
 def _key(request, variant):
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"page-cache:{variant}:{hashlib.md5(url.encode()).hexdigest()}"
+    rendering = "|".join(str(getattr(settings, name, "")) for name in RENDERING_SETTINGS)
+    digest = hashlib.md5(f"{rendering}|{url}".encode()).hexdigest()
+    return f"page-cache:{variant}:{digest}"
 
 
 def request_is_cacheable(request):
@@ -175,7 +184,12 @@ def _response(entry, content=None):
 
 
 def _accepts_gzip(request):
-    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    """Whether Accept-Encoding allows gzip: listed by name (or `*`) without `q=0`."""
+    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        coding, _, params = part.partition(";")
+        if coding.strip().lower() in ("gzip", "*"):
+            return not re.fullmatch(r"\s*q=0(\.0*)?\s*", params)
+    return False
 
 
 class PageCacheMiddleware:

@@ -331,6 +331,7 @@ LOGGING = {
 # Admins get 500 reports by email in production (no request bodies are included by Django).
 ADMINS = env_list("DJANGO_ADMINS")
 DEFAULT_EXCEPTION_REPORTER_FILTER = "clinic.reporting.PatientDataReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "clinic.reporting.PatientDataReporter"
 
 # ---------------------------------------------------------------------------------------------
 # Testimonials (patient stories; testimonials/, README "Patient stories")

@@ -70,6 +70,16 @@ class SpamCheckedForm(forms.Form):
         return None
 
 
+def submitted_text(form, name, limit):
+    """What a post sent for `name`, as text that can be stored: the cleaned value when there is
+    one, else the raw one (spam is kept for review even when it does not validate), without NUL
+    bytes (PostgreSQL refuses them) and cut to `limit` characters."""
+    value = getattr(form, "cleaned_data", {}).get(name)
+    if not isinstance(value, str):
+        value = form.data.get(name, "")
+    return str(value).replace("\x00", "")[:limit]
+
+
 def client_ip(request):
     """The client's address; behind TRUSTED_PROXY_COUNT proxies, read from X-Forwarded-For."""
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)

@@ -1,6 +1,6 @@
 from django.http import HttpResponse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from blog import queries as blog_queries
@@ -49,7 +49,7 @@ class PrivacyView(TemplateView):
     template_name = "clinic/privacy.html"
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     lines = [
@@ -61,7 +61,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def health(request):
     """For load balancers: the process answers and the database is reachable."""
     from django.db import connection

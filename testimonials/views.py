@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.views.generic import FormView, ListView, TemplateView
 
-from clinic.spam import RateLimit, client_ip
+from clinic.spam import RateLimit, client_ip, submitted_text
 from testimonials import policy, services
 from testimonials.forms import StoryForm
 from testimonials.models import TEXT_MAX_LENGTH, Testimonial
@@ -50,8 +50,8 @@ class StoryShareView(PolicyContextMixin, FormView):
             # Kept, marked as spam, so a person caught by mistake is never lost; the answer is
             # the same as for a real story, which tells a script nothing.
             services.story_submit(
-                author_name=form.data.get("name", "")[:120],
-                text=form.data.get("text", "")[: TEXT_MAX_LENGTH * 4],
+                author_name=submitted_text(form, "name", 120),
+                text=submitted_text(form, "text", TEXT_MAX_LENGTH * 4),
                 consent=bool(form.data.get("consent")),
                 spam_reason=spam_reason,
             )

@@ -158,6 +158,15 @@ def test_malformed_and_oversized_uploads_are_form_errors(admin_client, clinic):
     )
     assert form_errors(response)["hero_image"]
 
+    # Cut after the header: it opens, but its pixels end halfway.
+    whole = h.image_bytes(400, 300, "JPEG")
+    cut_jpeg = SimpleUploadedFile("cut.jpg", whole[: len(whole) // 2], content_type="image/jpeg")
+    response = admin_client.post(
+        "/admin/blog/post/add/", form_data(hero_image=cut_jpeg, hero_image_alt="x")
+    )
+    assert response.status_code == 200
+    assert form_errors(response)["hero_image"]
+
     big = io.BytesIO(h.image_bytes(image_format="JPEG") + b"\0" * (5 * 1024 * 1024 + 1))
     oversized = SimpleUploadedFile("big.jpg", big.getvalue(), content_type="image/jpeg")
     response = admin_client.post(

@@ -204,6 +204,9 @@ def test_csv_export_form_explains_bad_ranges(front_desk_client):
     assert "start date must be on or before the end date" in html.decode()
     html = front_desk_client.get(EXPORT + "?date_from=yesterday&date_to=").content.decode()
     assert "Enter a valid date" in html
+    response = front_desk_client.get(EXPORT + "?date_from=2026-01-01&date_to=9999-12-31")
+    assert response.status_code == 200
+    assert "before the year 3000" in response.content.decode()
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(front_desk_client):

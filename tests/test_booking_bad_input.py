@@ -171,3 +171,49 @@ def test_non_utf8_body_gets_an_answer(client, clinic):
         "POST", URL, b"name=\xff\xfe&email=%ZZ", content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code in {200, 400}
+
+
+def test_spam_with_nul_bytes_is_kept_without_them(client, valid_data):
+    # PostgreSQL refuses NUL bytes outright: spam is stored raw, so they must go first.
+    response = client.post(
+        URL, {**valid_data, "website": "x", "name": "A\x00B", "message": "hi\x00there"}
+    )
+
+    assert response.status_code == 302
+    spam = Enquiry.objects.get()
+    assert spam.status == Enquiry.Status.SPAM
+    assert (spam.name, spam.message) == ("AB", "hithere")
+
+
+def test_a_repeated_checkbox_counts_once(client, valid_data):
+    response = client.post(
+        URL,
+        {
+            **valid_data,
+            "preferred_days": ["mon"] * 16 + ["tue"],
+            "preferred_times": ["evening"] * 9,
+        },
+    )
+
+    assert response.status_code == 302
+    enquiry = Enquiry.objects.get()
+    assert (enquiry.preferred_days, enquiry.preferred_times) == ("mon,tue", "evening")
+
+
+def test_a_queue_failure_after_saving_still_thanks_the_patient(
+    client, valid_data, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken_queue(*args, **kwargs):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr("booking.services.queue_notifications", broken_queue)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(URL, valid_data)
+
+    assert len(callbacks) == 1
+    assert response.status_code == 302
+    enquiry = Enquiry.objects.get()
+    # Saved with both emails waiting: the hourly send_pending_notifications picks them up.
+    assert enquiry.notifications.count() == 2
+    assert not enquiry.notifications.filter(status="sent").exists()

@@ -301,3 +301,37 @@ def test_a_scheduled_post_appears_on_time_through_the_page_cache(
         later = client.get("/blog/")
 
     assert "Scheduled running tips" in later.content.decode()
+
+
+def test_switching_the_testimonials_policy_never_serves_pages_stored_under_the_old_one(
+    page_cache_on, client, settings, demo
+):
+    from testimonials.models import Testimonial
+
+    settings.TESTIMONIALS_POLICY = "standard"
+    clinical = Testimonial.objects.publishable().exclude(classification="non_clinical").first()
+    marker = clinical.text[:40]
+    assert marker in client.get("/stories/").content.decode()
+
+    settings.TESTIMONIALS_POLICY = "ahpra"
+    response = client.get("/stories/")
+
+    assert response["X-Page-Cache"] == "miss"
+    assert marker not in response.content.decode()
+
+
+# (Django's GZipMiddleware, which compresses what the page cache did not, still treats
+# "gzip;q=0" as a yes; no browser sends that.)
+@pytest.mark.parametrize(
+    "accept, compressed",
+    [("gzip, deflate, br", True), ("br;q=1.0, gzip;q=0.8", True), ("identity", False), ("", False)],
+)
+def test_pages_are_compressed_only_for_clients_that_accept_gzip(
+    page_cache_on, client, db, accept, compressed
+):
+    client.get("/services/", HTTP_ACCEPT_ENCODING=accept)
+
+    response = client.get("/services/", HTTP_ACCEPT_ENCODING=accept)
+
+    assert response["X-Page-Cache"] == "hit"
+    assert (response.get("Content-Encoding") == "gzip") is compressed
