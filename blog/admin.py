@@ -9,7 +9,7 @@ from django.views.decorators.csp import csp_override
 
 from blog.images import make_hero_renditions
 from blog.models import Post, Topic
-from clinic.admin_a11y import AccessibleModelAdmin
+from clinic.admin_base import ClinicModelAdmin
 
 # django-prose-editor loads its ES modules through an import map, which can only be an inline
 # <script>. The admin's templates already put the request's nonce on form media, so the post
@@ -26,7 +26,7 @@ EDITOR_CSP = {
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ClinicModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -53,7 +53,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(AccessibleModelAdmin):
+class PostAdmin(ClinicModelAdmin):
     list_display = ["thumbnail", "title", "state", "author", "published_at", "updated_at"]
     list_display_links = ["title"]
     list_filter = [StateFilter, "topics", "author"]

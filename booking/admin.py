@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from booking.forms import normalise_au_phone
 from booking.models import Enquiry, Notification
 from booking.notifications import requeue_due
+from clinic.admin_base import ClinicModelAdmin
 
 
 class NotificationStateFilter(admin.SimpleListFilter):
@@ -113,7 +114,7 @@ def notification_count(condition):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(ClinicModelAdmin):
     list_display = [
         "number",
         "created_at",
@@ -381,7 +382,7 @@ class EnquiryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ClinicModelAdmin):
     list_display = [
         "enquiry",
         "kind",

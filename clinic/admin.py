@@ -3,7 +3,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from clinic.admin_a11y import AccessibleModelAdmin, AccessibleTabularInline
+from clinic.admin_a11y import AccessibleTabularInline
+from clinic.admin_base import ClinicModelAdmin
 from clinic.models import Clinic, OpeningHours, Practitioner, Service
 
 
@@ -13,7 +14,7 @@ class OpeningHoursInline(AccessibleTabularInline):
 
 
 @admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
+class ClinicAdmin(ClinicModelAdmin):
     """One record: the list page goes straight to it, and it can be neither added twice nor deleted."""
 
     inlines = [OpeningHoursInline]
@@ -42,7 +43,7 @@ class ClinicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(AccessibleModelAdmin):
+class PractitionerAdmin(ClinicModelAdmin):
     list_display = ["name", "role", "registration_number", "order", "is_active", "thumbnail"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
@@ -59,7 +60,7 @@ class PractitionerAdmin(AccessibleModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(AccessibleModelAdmin):
+class ServiceAdmin(ClinicModelAdmin):
     list_display = ["name", "duration_minutes", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]

@@ -4,6 +4,7 @@ from django.contrib.admin.options import ActionLocation
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from clinic.admin_base import ClinicModelAdmin
 from testimonials import policy, services
 from testimonials.models import Classification, Decision, Status, Testimonial
 
@@ -56,7 +57,7 @@ class DecisionInline(admin.TabularInline):
 
 
 @admin.register(Testimonial)
-class TestimonialAdmin(admin.ModelAdmin):
+class TestimonialAdmin(ClinicModelAdmin):
     form = TestimonialAdminForm
     inlines = [DecisionInline]
     list_display = [
