@@ -198,5 +198,9 @@ class EnquiryForm(SpamCheckedForm):
         return normalise_au_phone(self.cleaned_data["phone"])
 
     def clean_email(self):
+        if "," in self.cleaned_data["email"]:
+            # Valid when quoted, but no mail program a patient uses makes one, and a comma would
+            # split the address in two when the confirmation is sent.
+            raise forms.ValidationError("Please enter an email address without a comma.")
         local, _, domain = self.cleaned_data["email"].rpartition("@")
         return f"{local}@{domain.lower()}"

@@ -217,3 +217,11 @@ def test_a_queue_failure_after_saving_still_thanks_the_patient(
     # Saved with both emails waiting: the hourly send_pending_notifications picks them up.
     assert enquiry.notifications.count() == 2
     assert not enquiry.notifications.filter(status="sent").exists()
+
+
+def test_an_email_address_with_a_quoted_comma_is_refused_clearly(client, valid_data):
+    response = client.post(URL, {**valid_data, "email": '"a,b"@example.com'})
+
+    assert response.status_code == 200
+    assert "without a comma" in response.content.decode()
+    assert not Enquiry.objects.exists()
