@@ -1,30 +1,17 @@
 """Whatever arrives at the booking form gets a clear answer, never a 500."""
 
-import time
-
 import pytest
-from django.core import signing
 from django.test import Client
 
 from booking.models import Enquiry
-from clinic.spam import TIMESTAMP_SALT
+from tests.form_support import enquiry_data
 
 URL = "/book/"
 
 
 @pytest.fixture
 def valid_data(clinic, service, practitioner):
-    return {
-        "name": "Alex Citizen",
-        "email": "alex@example.com",
-        "phone": "0412 345 678",
-        "contact_method": "email",
-        "patient_type": "new",
-        "service": service.slug,
-        "practitioner": practitioner.slug,
-        "consent": "on",
-        "form_started": signing.dumps(time.time() - 30, salt=TIMESTAMP_SALT),
-    }
+    return enquiry_data(service, practitioner)
 
 
 @pytest.fixture

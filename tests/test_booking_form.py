@@ -4,42 +4,31 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from django.core import signing
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from booking.models import Enquiry, Notification
 from clinic.models import Practitioner, Service
-from clinic.spam import TIMESTAMP_SALT
+from tests.form_support import enquiry_data
 
 URL = "/book/"
 
 
-def started(seconds_ago=30):
-    return signing.dumps(time.time() - seconds_ago, salt=TIMESTAMP_SALT)
-
-
 @pytest.fixture
 def valid_data(clinic, service, practitioner):
-    return {
-        "name": "Alex Citizen",
-        "email": "Alex@Example.COM",
-        "phone": "0412 345 678",
-        "contact_method": "phone",
-        "patient_type": "new",
-        "service": service.slug,
-        "practitioner": practitioner.slug,
-        "preferred_days": ["mon", "thu"],
-        "preferred_times": ["evening"],
-        "message": "Sore knee after running.",
-        "consent": "on",
-        "website": "",
-        "form_started": started(),
-    }
+    return enquiry_data(
+        service,
+        practitioner,
+        email="Alex@Example.COM",
+        contact_method="phone",
+        preferred_days=["mon", "thu"],
+        preferred_times=["evening"],
+        message="Sore knee after running.",
+        website="",
+    )
 
 
 def test_url_name_is_stable():

@@ -8,13 +8,12 @@ from email import message_from_bytes
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
-from django.core.signing import dumps
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from booking.models import Enquiry, Notification
-from clinic.spam import TIMESTAMP_SALT
+from tests.form_support import enquiry_data
 
 URL = "/book/"
 SECRET_MESSAGE = "Lower back pain since my fall, taking ibuprofen"
@@ -22,17 +21,14 @@ SECRET_MESSAGE = "Lower back pain since my fall, taking ibuprofen"
 
 @pytest.fixture
 def valid_data(clinic, service):
-    return {
-        "name": "Priya Example",
-        "email": "priya@example.com",
-        "phone": "+61 412 345 678",
-        "contact_method": "phone",
-        "patient_type": "new",
-        "service": service.slug,
-        "message": SECRET_MESSAGE,
-        "consent": "on",
-        "form_started": dumps(time.time() - 30, salt=TIMESTAMP_SALT),
-    }
+    return enquiry_data(
+        service,
+        name="Priya Example",
+        email="priya@example.com",
+        phone="+61 412 345 678",
+        contact_method="phone",
+        message=SECRET_MESSAGE,
+    )
 
 
 @pytest.fixture

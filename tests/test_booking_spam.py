@@ -10,22 +10,20 @@ from django_tasks_db.models import DBTaskResult
 from booking.models import Enquiry, Notification
 from clinic.models import RateLimitHit
 from clinic.spam import TIMESTAMP_SALT
+from tests.form_support import enquiry_data
 
 URL = "/book/"
 
 
 @pytest.fixture
 def valid_data(clinic, service):
-    return {
-        "name": "Sam Patient",
-        "email": "sam@example.com",
-        "phone": "0412 345 678",
-        "contact_method": "either",
-        "patient_type": "returning",
-        "service": service.slug,
-        "consent": "on",
-        "form_started": signing.dumps(time.time() - 30, salt=TIMESTAMP_SALT),
-    }
+    return enquiry_data(
+        service,
+        name="Sam Patient",
+        email="sam@example.com",
+        contact_method="either",
+        patient_type="returning",
+    )
 
 
 def post(client, data, capture, **extra):

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from testimonials.models import Decision, Source, Status
 from testimonials.models import Testimonial as Story
-from tests.testimonials_support import assert_no_inline_code, share_data, started
+from tests.form_support import started
+from tests.testimonials_support import assert_no_inline_code, share_data
 
 SHARE = reverse("testimonials:story_share")
 THANKS = reverse("testimonials:story_thanks")

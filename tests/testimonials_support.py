@@ -1,13 +1,10 @@
 """Helpers shared by the tests/test_testimonials_*.py modules (not a test module itself)."""
 
 import re
-import time
 from datetime import date
 
-from django.core import signing
-
-from clinic.spam import TIMESTAMP_SALT
 from testimonials.models import Classification, Source, Status, Testimonial
+from tests.form_support import started
 
 CLINICAL_TEXT = "Jason is great: my knee pain went from 90% to 10% after one session."
 SERVICE_TEXT = "Friendly reception, always on time, and everything was explained clearly."
@@ -28,11 +25,6 @@ def make_story(**fields):
     }
     values.update(fields)
     return Testimonial.objects.create(**values)
-
-
-def started(seconds_ago=60):
-    """A signed `form_started` value as the share form would have rendered it."""
-    return signing.dumps(time.time() - seconds_ago, salt=TIMESTAMP_SALT)
 
 
 def share_data(**overrides):
