@@ -209,9 +209,10 @@ class Testimonial(models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         text_saved = update_fields is None or "text" in update_fields
-        if self.pk and text_saved and self._stored_text() not in (None, self.text):
-            stored = type(self).objects.filter(pk=self.pk).values_list("published_at", flat=True)
-            if stored.first() is not None:
+        if self.pk and text_saved:
+            stored = type(self).objects.filter(pk=self.pk).values_list("text", "published_at")
+            stored_text, published_at = stored.first() or (None, None)
+            if published_at is not None and stored_text != self.text:
                 raise ValidationError({"text": LOCKED_TEXT_MESSAGE})
         # Derived from the text, so always in step with it (the text itself never changes once
         # published, so neither do these).
