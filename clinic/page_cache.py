@@ -3,13 +3,16 @@
 Three pieces, all keyed on one content version stored in the shared cache (so every worker
 process agrees on it):
 
-* `PageCacheMiddleware` serves and stores whole responses to anonymous GET/HEAD requests for
-  public pages: status 200, HTML or XML, no cookie set, no `private`/`no-store`/`no-cache`, no
-  Vary beyond Cookie and Accept-Encoding. A request carrying a session or messages cookie (a
-  logged-in user, a flash message) is never served from the cache nor stored. Stored pages get
-  an ETag (ConditionalGetMiddleware, above this one, answers 304), `Cache-Control: public,
-  max-age, stale-while-revalidate` for browsers and a CDN, and a gzip variant (safe from BREACH:
-  these pages carry no token or other secret).
+* `PageCacheMiddleware`, first in MIDDLEWARE, serves and stores whole responses to anonymous
+  GET/HEAD requests for public pages: status 200, HTML or XML, no cookie set, no
+  `private`/`no-store`/`no-cache`, no Vary beyond Cookie and Accept-Encoding, no CSP nonce. A
+  request carrying a session or messages cookie (a logged-in user, a flash message) is never
+  served from the cache nor stored. A page is stored as the middleware below finished it
+  (security and CSP headers, the ETag, gzip for clients that accept it: safe from BREACH, these
+  pages carry no token or other secret), with `Cache-Control: public, max-age=0,
+  must-revalidate, s-maxage` so browsers revalidate (a 304 for the same ETag) and a CDN may
+  keep it briefly. A hit skips every other middleware, the URL resolver and the view, and a
+  page this process served lately costs one small read of the shared cache (the version).
 * `bump()` changes the version, so every stored page is stale at once. It runs after commit on
   every save, delete and many-to-many change of a model in settings.PAGE_CACHE_APPS (signals
   connected in `ClinicConfig.ready`), and after any successful admin POST for those apps, which
@@ -31,28 +34,33 @@ the rate-limit counter every form post writes).
 
 import hashlib
 import math
-import re
 import secrets
+import time
 from contextvars import ContextVar
 from functools import wraps
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
+    get_conditional_response,
     get_max_age,
     patch_cache_control,
     patch_vary_headers,
     set_response_etag,
 )
+from django.utils.csp import CSP
 from django.utils.http import split_directive_names
-from django.utils.text import compress_string
 
 VERSION_KEY = "page-cache:version"
+# Part of every page's key: bumped when Entry changes shape, so a deploy never reads old entries.
+ENTRY_FORMAT = 2
 CACHEABLE_TYPES = (
     "text/html",
     "application/xml",
@@ -121,16 +129,56 @@ def connect_signals():
         signal.connect(content_changed, dispatch_uid="clinic.page_cache")
 
 
+class Entry(NamedTuple):
+    """A stored response. `expires` (a time.time() value) lets this process keep it in memory
+    no longer than the shared cache does."""
+
+    version: str
+    expires: float
+    status: int
+    headers: list
+    content: bytes
+
+
+# Entries this process served lately, so a hit reads only the (small) version from the shared
+# cache, not the page: key -> Entry. A change of version makes them all stale, in every process.
+_recent = {}
+RECENT_LIMIT = 200
+
+
+def _remember(key, entry):
+    _recent.pop(key, None)
+    _recent[key] = entry
+    if len(_recent) > RECENT_LIMIT:
+        del _recent[next(iter(_recent))]  # the one stored longest ago
+
+
 def _version_and_entry(key):
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
+    version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
         return cache.get(VERSION_KEY), None
-    entry = found.get(key)
-    if entry is not None and entry[0] != version:
-        entry = None
+    entry = _recent.get(key)
+    if entry is None or entry.version != version or entry.expires <= time.time():
+        entry = cache.get(key)
+        if entry is None or entry.version != version:
+            return version, None
+        _remember(key, entry)
     return version, entry
+
+
+def _store(key, version, response):
+    timeout = store_timeout()
+    entry = Entry(
+        version,
+        time.time() + timeout,
+        response.status_code,
+        list(response.items()),
+        response.content,
+    )
+    cache.set(key, entry, timeout)
+    _remember(key, entry)
+    return entry
 
 
 # Settings that change what a page shows without any model changing: a page stored under one
@@ -143,7 +191,7 @@ def _key(request, variant):
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     rendering = "|".join(str(getattr(settings, name, "")) for name in RENDERING_SETTINGS)
     digest = hashlib.md5(f"{rendering}|{url}".encode()).hexdigest()
-    return f"page-cache:{variant}:{digest}"
+    return f"page-cache:{ENTRY_FORMAT}:{variant}:{digest}"
 
 
 def request_is_cacheable(request):
@@ -166,41 +214,36 @@ def response_is_cacheable(request, response):
     directives = set(split_directive_names(response.get("Cache-Control", "")))
     if directives & UNCACHEABLE_DIRECTIVES or get_max_age(response) == 0:
         return False
+    if "'nonce-" in response.get(CSP.HEADER_ENFORCE, ""):  # a nonce is for one response only
+        return False
     vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
     return vary <= ALLOWED_VARY
 
 
-def _entry(version, response):
-    return (version, response.status_code, list(response.items()), response.content)
-
-
 def _response(entry, content=None):
-    _, status, headers, stored_content = entry
-    response = HttpResponse(stored_content if content is None else content, status=status)
-    for name, value in headers:
+    response = HttpResponse(entry.content if content is None else content, status=entry.status)
+    for name, value in entry.headers:
         response.headers[name] = value
     response.headers["Content-Length"] = str(len(response.content))
     return response
 
 
-def _accepts_gzip(request):
-    """Whether Accept-Encoding allows gzip: listed by name (or `*`) without `q=0`."""
-    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
-        coding, _, params = part.partition(";")
-        if coding.strip().lower() in ("gzip", "*"):
-            return not re.fullmatch(r"\s*q=0(\.0*)?\s*", params)
-    return False
+def _variant(request):
+    """Which stored copy a request gets: gzipped when GZipMiddleware would compress for it."""
+    return (
+        "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "page"
+    )
 
 
 class PageCacheMiddleware:
-    """Serve and store public pages for anonymous visitors. Goes below ConditionalGetMiddleware
-    and above SessionMiddleware, so a hit skips sessions, CSRF, auth and the view."""
+    """Serve and store public pages for anonymous visitors. Goes first in MIDDLEWARE: a page is
+    stored with every header the other middleware adds, and a hit skips all of them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not enabled():
+        if not enabled() or request.path_info.startswith(settings.STATIC_URL):
             return self.get_response(request)
         if not request_is_cacheable(request):
             response = self.get_response(request)
@@ -209,25 +252,26 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        gzip = _accepts_gzip(request)
-        key = _key(request, "gzip" if gzip else "page")
+        key = _key(request, _variant(request))
         version, entry = _version_and_entry(key)
         if entry is not None:
             response = _response(entry)
             response.headers["X-Page-Cache"] = "hit"
+            if request.method == "GET":
+                return get_conditional_response(request, etag=response["ETag"], response=response)
             return response
 
         response = self.get_response(request)
         if request.method == "GET" and response_is_cacheable(request, response):
-            self._make_public(response, gzip)
-            cache.set(key, _entry(version, response), store_timeout())
+            self._make_public(response)
+            _store(key, version, response)
             response.headers["X-Page-Cache"] = "miss"
         elif not response.has_header("Cache-Control") and response.cookies:
             patch_cache_control(response, private=True)
         return response
 
     @staticmethod
-    def _make_public(response, gzip):
+    def _make_public(response):
         if not response.has_header("Cache-Control"):
             # Browsers revalidate every time (an ETag makes that a 304), so nobody sees a page
             # older than the last staff edit; a CDN may keep it PAGE_CACHE_CDN_MAX_AGE seconds.
@@ -239,13 +283,8 @@ class PageCacheMiddleware:
                 s_maxage=settings.PAGE_CACHE_CDN_MAX_AGE,
             )
         patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
-        if gzip and len(response.content) >= 200:
-            compressed = compress_string(response.content)
-            if len(compressed) < len(response.content):
-                response.content = compressed
-                response.headers["Content-Encoding"] = "gzip"
-        response.headers["Content-Length"] = str(len(response.content))
-        set_response_etag(response)
+        if not response.has_header("ETag"):
+            set_response_etag(response)
 
     @staticmethod
     def _after_admin_post(request, response):
@@ -327,12 +366,11 @@ def cache_form_page(view):
                     response.content = _fill_in(request, response.content)
                 add_never_cache_headers(response)
                 return response
-            entry = _entry(version, response)
-            cache.set(key, entry, store_timeout())
+            entry = _store(key, version, response)
             state = "miss"
         else:
             state = "hit"
-        response = _response(entry, _fill_in(request, entry[3]))
+        response = _response(entry, _fill_in(request, entry.content))
         add_never_cache_headers(response)
         patch_vary_headers(response, ("Cookie",))
         response.headers["X-Page-Cache"] = state

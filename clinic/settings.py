@@ -92,16 +92,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous visitors' public pages from the shared cache, stored with every header the
+    # middleware below adds: a hit skips all of it, the URL resolver and the view.
+    "clinic.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages the page cache did not already store compressed (form pages, logged-in staff).
     # Django's gzip adds random padding against BREACH, and CSRF tokens are masked per response.
     "django.middleware.gzip.GZipMiddleware",
-    # ETags and 304s for every GET; above the page cache so cached pages get them too.
+    # ETags (of the uncompressed page, so they stay the same) and 304s for every GET.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Anonymous visitors' public pages from the shared cache: a hit skips everything below.
-    "clinic.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -7,6 +7,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template import engines
 from django.urls import include, path
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods
 
 from clinic import page_cache
@@ -45,8 +47,15 @@ def token_in_view(request):
     return HttpResponse(f"<!doctype html><p>{get_token(request)}</p>")
 
 
+@csp_override({"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE]})
+def page_with_nonce(request):
+    """A public-looking page whose policy carries this response's nonce: must never be stored."""
+    return HttpResponse(f'<!doctype html><script nonce="{request._csp_nonce}"></script>')
+
+
 urlpatterns = [
     path("test-form/", form_page),
     path("test-token-in-view/", token_in_view),
+    path("test-nonce/", page_with_nonce),
     path("", include("clinic.urls")),
 ]

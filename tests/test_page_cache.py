@@ -69,6 +69,52 @@ def test_second_anonymous_read_is_a_hit_with_public_headers(
     assert not first.cookies and not second.cookies
 
 
+def test_a_hit_carries_every_middleware_header_and_skips_the_view(
+    page_cache_on, clinic, service, client, django_assert_num_queries
+):
+    first = client.get("/services/", headers={"accept-encoding": "gzip"})
+    with django_assert_num_queries(0):  # the view, sessions and auth never ran
+        second = client.get("/services/", headers={"accept-encoding": "gzip"})
+
+    assert second["X-Page-Cache"] == "hit"
+    for header in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "X-Frame-Options",
+        "Content-Encoding",
+        "ETag",
+        "Vary",
+    ):
+        assert second[header] == first[header], header
+
+
+def test_a_version_changed_by_another_process_is_seen_at_once(page_cache_on, clinic, client):
+    client.get("/about/")
+    assert client.get("/about/")["X-Page-Cache"] == "hit"  # now also in this process's memory
+
+    cache.set(page_cache.VERSION_KEY, "set-by-another-worker", timeout=None)
+
+    assert client.get("/about/")["X-Page-Cache"] == "miss"
+
+
+def test_head_is_served_from_the_cache_without_a_body(page_cache_on, clinic, client):
+    get = client.get("/about/")
+    head = client.head("/about/")
+
+    assert head.status_code == 200
+    assert head["X-Page-Cache"] == "hit"
+    assert head["ETag"] == get["ETag"]
+    assert head.content == b""
+
+
+def test_static_files_bypass_the_page_cache(page_cache_on, client, db):
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+
+
 def test_cached_page_is_gzipped_for_clients_that_accept_it(page_cache_on, clinic, service, client):
     plain = client.get("/")
     first = client.get("/", headers={"accept-encoding": "gzip, br"})
@@ -251,6 +297,15 @@ def test_form_page_with_token_outside_the_template_is_never_stored(page_cache_on
     response = Client().get("/test-token-in-view/")
     assert response.get("X-Page-Cache") != "hit"
     assert "csrftoken" in response.cookies
+
+
+@pytest.mark.urls("tests.page_cache_urls")
+def test_a_page_whose_policy_carries_a_nonce_is_never_stored(page_cache_on, clinic, client):
+    pages = [client.get("/test-nonce/") for _ in range(2)]
+
+    assert all("X-Page-Cache" not in page for page in pages)
+    nonces = [re.search(r"'nonce-([^']+)'", page["Content-Security-Policy"])[1] for page in pages]
+    assert nonces[0] != nonces[1]
 
 
 @pytest.mark.urls("tests.page_cache_urls")
