@@ -13,6 +13,10 @@ process agrees on it):
   must-revalidate, s-maxage` so browsers revalidate (a 304 for the same ETag) and a CDN may
   keep it briefly. A hit skips every other middleware, the URL resolver and the view, and a
   page this process served lately costs one small read of the shared cache (the version).
+* `stored_page` lets clinic.wsgi answer a plain anonymous read (GET/HEAD without cookie,
+  credentials or conditional header) before Django builds a request: the first visit from a
+  shared link, a crawler, a CDN fetching from the origin. Pages are keyed by the request's raw
+  address (ADDRESS_META) so both paths find the same stored copy.
 * `bump()` changes the version, so every stored page is stale at once. It runs after commit on
   every save, delete and many-to-many change of a model in settings.PAGE_CACHE_APPS (signals
   connected in `ClinicConfig.ready`), and after any successful admin POST for those apps, which
@@ -187,10 +191,26 @@ def _store(key, version, response):
 RENDERING_SETTINGS = ["TESTIMONIALS_POLICY", "LANGUAGE_CODE", "TIME_ZONE"]
 
 
-def _key(request, variant):
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+# The parts of a request (the WSGI environ, which is request.META) that decide which page it
+# gets, taken as the server passed them, so clinic.wsgi can find a stored page without building
+# a request. A page is only stored after Django accepted its Host, so a forged Host finds none.
+ADDRESS_META = (
+    "wsgi.url_scheme",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+)
+
+
+def _key(meta, variant):
+    address = "|".join(str(meta.get(name, "")) for name in ADDRESS_META)
     rendering = "|".join(str(getattr(settings, name, "")) for name in RENDERING_SETTINGS)
-    digest = hashlib.md5(f"{rendering}|{url}".encode()).hexdigest()
+    digest = hashlib.md5(f"{rendering}|{address}".encode()).hexdigest()
     return f"page-cache:{ENTRY_FORMAT}:{variant}:{digest}"
 
 
@@ -228,11 +248,31 @@ def _response(entry, content=None):
     return response
 
 
-def _variant(request):
+def _variant(meta):
     """Which stored copy a request gets: gzipped when GZipMiddleware would compress for it."""
-    return (
-        "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "page"
-    )
+    return "gzip" if re_accepts_gzip.search(meta.get("HTTP_ACCEPT_ENCODING", "")) else "page"
+
+
+# Headers that make a request more than a plain anonymous read: a cookie (maybe a session),
+# credentials, or a condition for Django's conditional-GET handling.
+NOT_PLAIN_META = (
+    "HTTP_COOKIE",
+    "HTTP_AUTHORIZATION",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+def stored_page(environ):
+    """For clinic.wsgi, before Django: the stored page for a plain anonymous GET or HEAD (no
+    cookie, no credentials, no conditional header), or None and Django answers as usual."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not enabled():
+        return None
+    if any(name in environ for name in NOT_PLAIN_META):
+        return None
+    return _version_and_entry(_key(environ, _variant(environ)))[1]
 
 
 class PageCacheMiddleware:
@@ -252,7 +292,7 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        key = _key(request, _variant(request))
+        key = _key(request.META, _variant(request.META))
         version, entry = _version_and_entry(key)
         if entry is not None:
             response = _response(entry)
@@ -263,6 +303,7 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
         if request.method == "GET" and response_is_cacheable(request, response):
+            request.get_host()  # DisallowedHost (a 400) for a Host Django would not serve
             self._make_public(response)
             _store(key, version, response)
             response.headers["X-Page-Cache"] = "miss"
@@ -351,7 +392,7 @@ def cache_form_page(view):
             add_never_cache_headers(response)
             return response
 
-        key = _key(request, "form")
+        key = _key(request.META, "form")
         version, entry = _version_and_entry(key)
         if entry is None:
             token = _rendering.set(True)

@@ -1,0 +1,126 @@
+"""clinic.wsgi: stored pages answered before Django for plain anonymous reads, nothing else."""
+
+import io
+import sys
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+
+from clinic import page_cache, wsgi
+from tests.test_page_cache import page_cache_on  # noqa: F401 (fixture)
+
+
+def call(path="/services/", method="GET", **headers):
+    """The site's WSGI application, called as gunicorn calls it: status, headers, body."""
+    environ = {
+        "REQUEST_METHOD": method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "localhost:8000",
+        "HTTP_ACCEPT_ENCODING": "gzip, deflate, br",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        **headers,
+    }
+    started = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        started.update(status=status, headers=dict(response_headers))
+
+    body = b"".join(wsgi.application(environ, start_response))
+    return started["status"], started["headers"], body
+
+
+def test_a_stored_page_is_answered_before_django_with_the_same_headers(
+    page_cache_on,  # noqa: F811
+    clinic,
+    service,
+):
+    status, first_headers, first_body = call()
+    assert status == "200 OK" and first_headers["X-Page-Cache"] == "miss"
+
+    with mock.patch.object(wsgi, "django_application", side_effect=AssertionError("Django ran")):
+        status, headers, body = call()
+
+    assert status == "200 OK"
+    assert headers.pop("X-Page-Cache") == "hit"
+    first_headers.pop("X-Page-Cache")
+    assert headers == first_headers
+    assert headers["Content-Encoding"] == "gzip"
+    assert "Content-Security-Policy" in headers and "Set-Cookie" not in headers
+    assert body == first_body
+
+
+def test_head_gets_the_headers_without_the_body(page_cache_on, clinic, service):  # noqa: F811
+    call()
+    with mock.patch.object(wsgi, "django_application", side_effect=AssertionError("Django ran")):
+        status, headers, body = call(method="HEAD")
+
+    assert status == "200 OK" and headers["X-Page-Cache"] == "hit"
+    assert int(headers["Content-Length"]) > 0 and body == b""
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"HTTP_COOKIE": "sessionid=abc"},
+        {"HTTP_COOKIE": "csrftoken=abc"},
+        {"HTTP_AUTHORIZATION": "Basic Zm9vOmJhcg=="},
+        {"HTTP_IF_NONE_MATCH": '"anything"'},
+        {"HTTP_IF_MODIFIED_SINCE": "Thu, 26 Nov 2026 00:00:00 GMT"},
+        {"REQUEST_METHOD": "POST"},
+        {"HTTP_HOST": "evil.example"},  # a stored page is keyed by the Host Django accepted
+        {"QUERY_STRING": "page=2"},
+        {"HTTP_ACCEPT_ENCODING": ""},  # the uncompressed copy is a different page
+    ],
+)
+def test_anything_but_a_plain_anonymous_read_of_a_stored_page_goes_to_django(
+    page_cache_on,  # noqa: F811
+    clinic,
+    service,
+    extra,
+):
+    call()
+    seen = []
+
+    def django_app(environ, start_response):
+        seen.append(environ)
+        start_response("200 OK", [])
+        return [b"from Django"]
+
+    with mock.patch.object(wsgi, "django_application", django_app):
+        _, _, body = call(**extra)
+
+    assert body == b"from Django" and len(seen) == 1
+
+
+def test_a_content_change_in_another_process_reaches_this_one_at_once(
+    page_cache_on,  # noqa: F811
+    clinic,
+    service,
+):
+    call()
+    cache.set(page_cache.VERSION_KEY, "set-by-another-worker", timeout=None)
+
+    status, headers, _ = call()
+
+    assert status == "200 OK" and headers["X-Page-Cache"] == "miss"
+
+
+def test_a_forged_host_still_gets_the_400_page(page_cache_on, clinic, service):  # noqa: F811
+    call()
+    status, _, body = call(HTTP_HOST="evil.example")
+    assert status.startswith("400")
+
+
+def test_with_the_page_cache_off_django_answers_everything(settings, page_cache_on, clinic):  # noqa: F811
+    settings.PAGE_CACHE_SECONDS = 0
+    call("/about/")
+    status, headers, _ = call("/about/")
+    assert status == "200 OK" and "X-Page-Cache" not in headers
