@@ -8,7 +8,9 @@ temporary DATA_DIR, so the developer's database and cache are never touched, and
 bench/ceiling.py (one Django view returning a fixed 20 KB page) under the same gunicorn command.
 wrk drives each page and the ceiling in turn, repeated and interleaved so that noise from other
 work on the machine falls on both; the table gives medians and each page's ratio to the ceiling
-measured in the same run. Then the memory check (a worker's RSS after 1,000 and 10,000 requests)
+measured in the same run. wrk runs at real-time priority where allowed (root), so that on a
+2-core machine its own waits for a core are not counted as page latency (--no-realtime: not).
+Then the memory check (a worker's RSS after 1,000 and 10,000 requests)
 and, with --large, the admin enquiry list's time.
 """
 
@@ -79,8 +81,6 @@ class Server:
                 f"{HOST}:{self.port}",
                 "--workers",
                 str(workers),
-                "--access-logfile",
-                "-",
                 "--forwarded-allow-ips=127.0.0.1",
             ],
             env=env,
@@ -180,10 +180,25 @@ BROWSER_ACCEPT_ENCODING = "gzip, deflate, br"
 ACCEPT_ENCODING = BROWSER_ACCEPT_ENCODING
 
 
+# wrk shares the machine's cores with the two workers; when the scheduler puts it aside, every
+# response waiting for it is timed late. Run at real-time priority (where allowed), it is never
+# put aside, so p99 is the site's latency and not the load generator's.
+REALTIME = ["chrt", "--fifo", "10"]
+WRK_PREFIX = []
+
+
+def realtime_allowed():
+    try:
+        return subprocess.run([*REALTIME, "true"], capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
 def run_wrk(url, connections, seconds, script):
     headers = ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"] if ACCEPT_ENCODING else []
     result = subprocess.run(
         [
+            *WRK_PREFIX,
             WRK,
             "-t1",
             f"-c{connections}",
@@ -376,6 +391,11 @@ def main():
     parser.add_argument("--no-memory", action="store_true", help="skip the memory check")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data dir")
     parser.add_argument(
+        "--no-realtime",
+        action="store_true",
+        help="run wrk at normal priority (its own scheduling delays then count in p99)",
+    )
+    parser.add_argument(
         "--identity",
         action="store_true",
         help="send no Accept-Encoding (by default wrk asks for gzip, as every browser does)",
@@ -385,6 +405,9 @@ def main():
     global ACCEPT_ENCODING
     ACCEPT_ENCODING = "" if args.identity else BROWSER_ACCEPT_ENCODING
     print(f"Requests send Accept-Encoding: {ACCEPT_ENCODING or '(none)'}")
+    global WRK_PREFIX
+    WRK_PREFIX = [] if args.no_realtime or not realtime_allowed() else REALTIME
+    print(f"wrk priority: {'real-time (' + ' '.join(REALTIME) + ')' if WRK_PREFIX else 'normal'}")
     if not Path(WRK).exists():
         sys.exit("wrk is needed: sudo apt-get install wrk")
 

@@ -27,7 +27,7 @@ process agrees on it):
   once with placeholders where per-visitor values go (the CSRF token, and any value registered
   with `register_fresh_value`) and stored; every response gets the placeholders replaced with
   fresh values, so each visitor has a valid masked token and the CSRF cookie, and the response
-  is `Cache-Control: private, no-store`, never compressed.
+  is `Cache-Control: private, no-store` (GZipMiddleware compresses it with random padding).
 
 Settings: PAGE_CACHE_SECONDS (lifetime of a stored page; 0 turns all of this off),
 PAGE_CACHE_CDN_MAX_AGE (how long a CDN may keep a page; browsers always revalidate, so a
