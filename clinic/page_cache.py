@@ -39,6 +39,7 @@ the rate-limit counter every form post writes).
 import hashlib
 import math
 import secrets
+import threading
 import time
 from contextvars import ContextVar
 from functools import wraps
@@ -147,14 +148,16 @@ class Entry(NamedTuple):
 # Entries this process served lately, so a hit reads only the (small) version from the shared
 # cache, not the page: key -> Entry. A change of version makes them all stale, in every process.
 _recent = {}
+_recent_lock = threading.Lock()  # for threaded servers (runserver, gunicorn's gthread)
 RECENT_LIMIT = 200
 
 
 def _remember(key, entry):
-    _recent.pop(key, None)
-    _recent[key] = entry
-    if len(_recent) > RECENT_LIMIT:
-        del _recent[next(iter(_recent))]  # the one stored longest ago
+    with _recent_lock:
+        _recent.pop(key, None)
+        _recent[key] = entry
+        if len(_recent) > RECENT_LIMIT:
+            del _recent[next(iter(_recent))]  # the one stored longest ago
 
 
 def _version_and_entry(key):
