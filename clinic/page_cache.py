@@ -301,7 +301,9 @@ class PageCacheMiddleware:
             response = _response(entry)
             response.headers["X-Page-Cache"] = "hit"
             if request.method == "GET":
-                return get_conditional_response(request, etag=response["ETag"], response=response)
+                return get_conditional_response(
+                    request, etag=response.get("ETag"), response=response
+                )
             return response
 
         response = self.get_response(request)

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from clinic.models import Clinic, Practitioner, Service
@@ -45,3 +46,18 @@ def staff_user(db, django_user_model):
     return django_user_model.objects.create_user(
         username="staff", password="correct-horse-battery", is_staff=True
     )
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache switched on (test settings turn it off), in a fresh in-memory cache."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "page-cache-tests",
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()

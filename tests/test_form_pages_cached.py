@@ -6,22 +6,12 @@ import time
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from booking.models import Enquiry
 from testimonials.models import Testimonial as Story
 
-
-@pytest.fixture
-def page_cache_on(settings, demo):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "forms"}
-    }
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("demo")
 
 
 def hidden(html, name):

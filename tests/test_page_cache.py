@@ -15,20 +15,6 @@ PUBLIC_PAGES = ["/", "/services/", "/about/", "/blog/", "/stories/", "/privacy/"
 
 
 @pytest.fixture
-def page_cache_on(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "page-cache-tests",
-        }
-    }
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
 def admin_client_(db, django_user_model):
     user = django_user_model.objects.create_superuser("owner", "owner@example.com", "pw-owner-1")
     client = Client()

@@ -8,7 +8,6 @@ import pytest
 from django.core.cache import cache
 
 from clinic import page_cache, wsgi
-from tests.test_page_cache import page_cache_on  # noqa: F401 (fixture)
 
 
 def call(path="/services/", method="GET", **headers):
@@ -38,9 +37,7 @@ def call(path="/services/", method="GET", **headers):
 
 
 def test_a_stored_page_is_answered_before_django_with_the_same_headers(
-    page_cache_on,  # noqa: F811
-    clinic,
-    service,
+    page_cache_on, clinic, service
 ):
     status, first_headers, first_body = call()
     assert status == "200 OK" and first_headers["X-Page-Cache"] == "miss"
@@ -57,7 +54,7 @@ def test_a_stored_page_is_answered_before_django_with_the_same_headers(
     assert body == first_body
 
 
-def test_head_gets_the_headers_without_the_body(page_cache_on, clinic, service):  # noqa: F811
+def test_head_gets_the_headers_without_the_body(page_cache_on, clinic, service):
     call()
     with mock.patch.object(wsgi, "django_application", side_effect=AssertionError("Django ran")):
         status, headers, body = call(method="HEAD")
@@ -81,10 +78,7 @@ def test_head_gets_the_headers_without_the_body(page_cache_on, clinic, service):
     ],
 )
 def test_anything_but_a_plain_anonymous_read_of_a_stored_page_goes_to_django(
-    page_cache_on,  # noqa: F811
-    clinic,
-    service,
-    extra,
+    page_cache_on, clinic, service, extra
 ):
     call()
     seen = []
@@ -101,9 +95,7 @@ def test_anything_but_a_plain_anonymous_read_of_a_stored_page_goes_to_django(
 
 
 def test_a_content_change_in_another_process_reaches_this_one_at_once(
-    page_cache_on,  # noqa: F811
-    clinic,
-    service,
+    page_cache_on, clinic, service
 ):
     call()
     cache.set(page_cache.VERSION_KEY, "set-by-another-worker", timeout=None)
@@ -113,13 +105,13 @@ def test_a_content_change_in_another_process_reaches_this_one_at_once(
     assert status == "200 OK" and headers["X-Page-Cache"] == "miss"
 
 
-def test_a_forged_host_still_gets_the_400_page(page_cache_on, clinic, service):  # noqa: F811
+def test_a_forged_host_still_gets_the_400_page(page_cache_on, clinic, service):
     call()
     status, _, body = call(HTTP_HOST="evil.example")
     assert status.startswith("400")
 
 
-def test_with_the_page_cache_off_django_answers_everything(settings, page_cache_on, clinic):  # noqa: F811
+def test_with_the_page_cache_off_django_answers_everything(settings, page_cache_on, clinic):
     settings.PAGE_CACHE_SECONDS = 0
     call("/about/")
     status, headers, _ = call("/about/")
