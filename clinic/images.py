@@ -1,10 +1,12 @@
-"""Validation for every image uploaded through the admin.
+"""Validation for every image uploaded through the admin, and the clean-up of replaced files.
 
 The pixel limit matters as much as the byte limit: a 12 KB PNG can declare 100 megapixels and
 take gigabytes of memory to decode, so the header is read (without decoding) before anything else.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
@@ -14,8 +16,13 @@ ALLOWED_IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "G
 
 
 def validate_image(file):
-    """Reject anything that is not a JPEG, PNG, WebP or GIF of sensible size and pixel count."""
-    if file is None:
+    """Reject anything that is not a JPEG, PNG, WebP or GIF of sensible size and pixel count.
+
+    Only a new upload is checked. A file already in storage passed this check when it arrived;
+    reading it back on every save would fetch it from storage each time, and the admin hands it
+    over closed (Django reads its dimensions on assignment and closes it again).
+    """
+    if file is None or is_stored(file):
         return
     if file.size > MAX_IMAGE_BYTES:
         raise ValidationError(
@@ -64,3 +71,32 @@ def validate_image(file):
                 "limit": MAX_IMAGE_PIXELS / 1_000_000,
             },
         )
+
+
+def is_stored(file):
+    """A model's file that is already in storage, not a new upload (Django's own test in
+    `FileField.pre_save`)."""
+    return isinstance(file, FieldFile) and file._committed
+
+
+def delete_on_commit(storage, names):
+    """Delete these stored files once the current transaction commits: a rolled-back save keeps
+    them, and a storage error after the commit is logged, not shown as an error for a saved
+    change."""
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names], robust=True)
+
+
+def delete_replaced_files(form):
+    """After a model form is saved: the files its new upload or "Clear" replaced are deleted
+    (once the save commits), unless another record of the model still refers to them."""
+    instance = form.instance
+    for field in instance._meta.fields:
+        if not isinstance(field, models.FileField) or field.name not in form.changed_data:
+            continue
+        old_name = getattr(form.initial.get(field.name), "name", None)
+        if not old_name or old_name == getattr(instance, field.attname).name:
+            continue
+        if not type(instance)._default_manager.filter(**{field.name: old_name}).exists():
+            delete_on_commit(field.storage, [old_name])
