@@ -12,6 +12,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
+from clinic.images import delete_on_commit
+
 WIDTHS = (480, 800, 1200, 1600)
 FORMATS = {
     "webp": ("WEBP", {"quality": 78, "method": 4}),
@@ -27,10 +29,12 @@ def _encode(image, image_format, options):
 
 def make_hero_renditions(post):
     """Write WebP and JPEG copies of the hero image at the widths it can fill; record them on the
-    post. Old renditions of a replaced image are left to storage housekeeping."""
+    post. The renditions of the image it had before are deleted once this commits."""
+    old_names = [name for sizes in post.hero_renditions.values() for _width, name in sizes]
     if not post.hero_image:
         post.hero_renditions = {}
         post.save(update_fields=["hero_renditions"])
+        delete_on_commit(default_storage, old_names)
         return post
     stem = PurePosixPath(post.hero_image.name).stem
     with post.hero_image.open("rb") as file, Image.open(file) as original:
@@ -48,4 +52,5 @@ def make_hero_renditions(post):
             renditions[kind].append([width, name])
     post.hero_renditions = renditions
     post.save(update_fields=["hero_renditions"])
+    delete_on_commit(default_storage, old_names)
     return post
