@@ -1,0 +1,133 @@
+"""Staff editing the demo content in a real browser: every record saves unchanged, and a new image
+replaces the old one on the site."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from blog.models import Post
+from clinic.models import Practitioner
+from tests import blog_helpers
+from tests.admin_pages import change_pages, send_an_enquiry
+
+ARTICLE_SLUG = "what-runners-need-for-perfect-spine-alignment"
+
+
+@pytest.fixture
+def staff_page(site, page_factory):
+    """A browser page signed in to the admin as the owner (superuser); the user is `page.user`."""
+    user = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-boss-123")
+    page = page_factory()
+    page.goto(site + "/admin/login/?next=/admin/")
+    page.fill("#id_username", "boss")
+    page.fill("#id_password", "pw-boss-123")
+    page.click("input[type=submit]")
+    expect(page.locator("#site-name")).to_be_visible()
+    page.user = user
+    page.bad_responses = []
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and not response.url.endswith("/favicon.ico")
+            and page.bad_responses.append(f"{response.status} {response.url}")
+        ),
+    )
+    return page
+
+
+def save_and_continue(page):
+    """Press "Save and continue editing"; the HTTP status of the page it ends on."""
+    with page.expect_navigation() as navigation:
+        page.click("input[name=_continue]")
+    return navigation.value.status
+
+
+def stored(name):
+    return (Path(settings.MEDIA_ROOT) / name).exists()
+
+
+def rendition_names(post):
+    return {name for sizes in post.hero_renditions.values() for _width, name in sizes}
+
+
+def test_every_record_of_every_admin_model_saves_unchanged(site, staff_page):
+    blog_helpers.post("No picture")
+    send_an_enquiry()
+    pages, skipped = change_pages(staff_page.user)
+    posts = [page.obj for page in pages if isinstance(page.obj, Post)]
+    assert any(p.hero_image for p in posts) and any(not p.hero_image for p in posts)
+
+    failures = []
+    for record in pages:
+        staff_page.goto(site + record.url)
+        status = save_and_continue(staff_page)
+        problems = staff_page.locator(".errornote, .errorlist").all_inner_texts()
+        success = staff_page.locator(".messagelist .success").all_inner_texts()
+        if status != 200 or problems or not any("was changed successfully" in s for s in success):
+            failures.append(f"{record.label}: HTTP {status} {problems or success}")
+
+    assert failures == [], "\n".join(failures)
+    assert all("has_change_permission is False" in reason for reason in skipped.values())
+    assert staff_page.bad_responses == []
+    # A failed load is in bad_responses (or is the admin's missing favicon); anything else counts.
+    assert [
+        e for e in staff_page.console_errors if not e.startswith("Failed to load resource")
+    ] == []
+
+
+def test_a_new_hero_image_replaces_the_old_one_on_the_site(site, staff_page, tmp_path):
+    post = Post.objects.get(slug=ARTICLE_SLUG)
+    old_files = {post.hero_image.name, *rendition_names(post)}
+    assert all(stored(name) for name in old_files)
+    upload = tmp_path / "track-at-dawn.png"
+    upload.write_bytes(blog_helpers.image_bytes(1200, 600, colour=(200, 90, 20)))
+
+    staff_page.goto(f"{site}/admin/blog/post/{post.pk}/change/")
+    staff_page.set_input_files("#id_hero_image", upload)
+    assert save_and_continue(staff_page) == 200
+    expect(staff_page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+
+    post.refresh_from_db()
+    assert post.hero_image.name.startswith("blog/track-at-dawn")
+    assert not any(stored(name) for name in old_files)
+    staff_page.goto(site + post.get_absolute_url())
+    hero = staff_page.locator(".article-hero img, picture img").first
+    expect(hero).to_have_attribute("width", "1200")
+    expect(hero).to_have_attribute("srcset", post.hero_srcset_jpeg)
+    source = staff_page.locator("picture source[type='image/webp']").first
+    expect(source).to_have_attribute("srcset", post.hero_srcset_webp)
+    assert all("/track-at-dawn" in name for name in rendition_names(post))
+    hero.scroll_into_view_if_needed()
+    staff_page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=hero.element_handle()
+    )
+    assert "track-at-dawn" in hero.evaluate("img => img.currentSrc")
+    assert staff_page.failed_requests == [] and staff_page.bad_responses == []
+
+
+def test_a_new_practitioner_photo_replaces_the_old_one_on_the_site(site, staff_page, tmp_path):
+    practitioner = Practitioner.objects.get(slug="joey-lee")
+    old_name = practitioner.photo.name
+    assert stored(old_name)
+    upload = tmp_path / "joey-portrait.jpg"
+    upload.write_bytes(blog_helpers.image_bytes(400, 400, "JPEG", colour=(30, 120, 60)))
+
+    staff_page.goto(f"{site}/admin/clinic/practitioner/{practitioner.pk}/change/")
+    staff_page.set_input_files("#id_photo", upload)
+    assert save_and_continue(staff_page) == 200
+    expect(staff_page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+
+    practitioner.refresh_from_db()
+    assert practitioner.photo.name.startswith("practitioners/joey-portrait")
+    assert stored(practitioner.photo.name) and not stored(old_name)
+    staff_page.goto(site + practitioner.get_absolute_url())
+    photo = staff_page.locator("img.avatar").first
+    expect(photo).to_have_attribute("src", practitioner.photo.url)
+    staff_page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=photo.element_handle()
+    )
+    assert staff_page.failed_requests == [] and staff_page.bad_responses == []
