@@ -222,7 +222,9 @@ def load(stdout=None):
         published_at=datetime(2026, 2, 17, 9, 0, tzinfo=SYDNEY),
         hero_image_alt="Illustration of a running track curving towards a rising sun",
     )
-    post.hero_image.save(f"{SLUG}.jpg", ContentFile(hero_placeholder()), save=False)
+    # A named file: Django reads the stored width and height only from a file that has a name.
+    hero = ContentFile(hero_placeholder(), name=f"{SLUG}.jpg")
+    post.hero_image.save(hero.name, hero, save=False)
     post.save()
     post.topics.set(topics)
     make_hero_renditions(post)
