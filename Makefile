@@ -16,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 test-postgres: install-dev browser
 	scripts/with-postgres.sh $(BIN)/python -m pytest
 
-.PHONY: help run test test-postgres setup venv install install-dev browser migrate demo check lint bench bench-large bench-booking lighthouse wrk clean
+.PHONY: help run test test-postgres setup venv install install-dev browser migrate demo check lint bench bench-large bench-booking lighthouse wrk clean backup restore
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)"
@@ -25,6 +25,8 @@ help:
 	@echo "make setup   install, migrate, load the demo content, collect static files (no server)"
 	@echo "make test-postgres   the whole suite against a throw-away PostgreSQL cluster"
 	@echo "make bench / bench-large / bench-booking / lighthouse   benchmarks (see README)"
+	@echo "make backup  one archive of the database and uploads in BACKUP_DIR (see README, Backups)"
+	@echo "make restore BACKUP=path [FORCE=1]   check an archive, then restore it into an empty DATA_DIR"
 	@echo "make clean   remove the virtual environment, collected static files and the cache"
 
 $(BIN)/python:
@@ -113,6 +115,15 @@ bench-booking: install
 
 lighthouse: setup
 	bench/lighthouse.sh
+
+# One archive of the database and every upload; its path is the last line printed.
+backup: install
+	@$(MANAGE) backup
+
+# Into an empty DATA_DIR (FORCE=1 replaces what is there), after checking the whole archive.
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=path/to/archive [FORCE=1]"; exit 2; }
+	@$(MANAGE) restore "$(BACKUP)" $(if $(filter 1 true yes,$(FORCE)),--force)
 
 clean:
 	rm -rf $(VENV) staticfiles var/cache .pytest_cache

@@ -194,6 +194,17 @@ PAGE_CACHE_APPS = ["clinic", "blog", "testimonials"]
 # Models of those apps that no page shows: writing them must not empty the page cache.
 PAGE_CACHE_IGNORE = ["clinic.RateLimitHit", "testimonials.Decision"]
 
+# Backups (clinic/backups/, `manage.py backup` / `restore`, README "Backups"): one archive of the
+# database and every upload per run, the newest BACKUP_KEEP kept (0 keeps all). BACKUP_KEY is an
+# age key: the secret key (AGE-SECRET-KEY-1…) encrypts and decrypts; a public key (age1…) only
+# encrypts, so a server holding it cannot read its own backups. Production refuses to back up
+# without one: the archive holds health information.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(DATA_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+if BACKUP_KEEP < 0:
+    raise ImproperlyConfigured(f"BACKUP_KEEP must be 0 (keep all) or more, not {BACKUP_KEEP}.")
+BACKUP_KEY = env("BACKUP_KEY").strip()
+
 # Background tasks (email notifications) are rows in the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
