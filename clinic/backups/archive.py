@@ -153,14 +153,11 @@ def _unpack_member(tar, member, target: Path):
     return {"size": size, "sha256": digest.hexdigest()}
 
 
-def _read_manifest(tar, member):
-    if member.size > MAX_MANIFEST_BYTES:
-        raise BackupError("The archive's manifest is implausibly large: refused.")
-    with tar.extractfile(member) as source:
-        try:
-            manifest = json.loads(source.read())
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise BackupError("The archive's manifest is not valid JSON: refused.") from None
+def _parse_manifest(data):
+    try:
+        manifest = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BackupError("The archive's manifest is not valid JSON: refused.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("This is not a Westside Sports Chiro backup (unknown manifest).")
     if manifest.get("version") != VERSION:
@@ -189,7 +186,7 @@ def _compare(manifest, found):
     if problems:
         raise BackupError(
             "The archive does not match its manifest: " + "; ".join(problems) + ". It was altered "
-            "or is incomplete. Nothing was changed."
+            "or is incomplete."
         )
     if database.get("member") not in found:
         raise BackupError("The archive holds no database dump: refused.")
@@ -208,18 +205,21 @@ def unpack_verified(archive: Path, folder: Path) -> VerifiedArchive:
                         f"The archive holds a link or device ({member.name!r}): refused."
                     )
                 if member.name == MANIFEST:
-                    manifest = _read_manifest(tar, member)
+                    if member.size > MAX_MANIFEST_BYTES:
+                        raise BackupError("The archive's manifest is implausibly large: refused.")
+                    with tar.extractfile(member) as source:
+                        manifest = source.read()
                 else:
                     found[member.name] = _unpack_member(
                         tar, member, _member_path(folder, member.name)
                     )
+            # Read to the very end, so gzip checks its CRC before the manifest is trusted.
+            while tar.fileobj.read(CHUNK):
+                pass
     except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
-        raise BackupError(
-            f"The archive is damaged or cut short ({error}). Nothing was changed."
-        ) from None
+        raise BackupError(f"The archive is damaged or cut short ({error}).") from None
     if manifest is None:
-        raise BackupError(
-            "The archive has no manifest: it is cut short or not a backup. Nothing was changed."
-        )
+        raise BackupError("The archive has no manifest: it is cut short or not a backup.")
+    manifest = _parse_manifest(manifest)
     _compare(manifest, found)
     return VerifiedArchive(folder, manifest)

@@ -78,19 +78,14 @@ def decrypt(source: Path, target: Path, key):
         if "No matching keys" in str(error):
             raise BackupError(
                 "BACKUP_KEY does not open this archive: it was encrypted for another key, or "
-                "its header is damaged. Nothing was changed."
+                "its header is damaged."
             ) from None
-        raise BackupError(
-            f"The archive is damaged or incomplete ({error}). Nothing was changed."
-        ) from None
+        raise BackupError(f"The archive is damaged or incomplete ({error}).") from None
     except OSError as error:
         if error.errno is not None:  # a real I/O error: a full disk, an unreadable file
-            raise BackupError(
-                f"Could not decrypt the archive: {error}. Nothing was changed."
-            ) from None
+            raise BackupError(f"Could not decrypt the archive: {error}.") from None
         # rage reports a chunk that fails authentication (a flipped byte, a cut-off end) as an
         # I/O error without an errno.
         raise BackupError(
-            f"The archive failed authentication: it was altered or cut short ({error}). "
-            "Nothing was changed."
+            f"The archive failed authentication: it was altered or cut short ({error})."
         ) from None

@@ -30,10 +30,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, archive, force=False, check_only=False, **options):
+        self.writing = False
         try:
             self.restore(Path(archive), force=force, check_only=check_only)
         except BackupError as error:
-            raise CommandError(str(error)) from None
+            unchanged = "" if self.writing else " Nothing was changed."
+            raise CommandError(f"{error}{unchanged}") from None
 
     def restore(self, path: Path, *, force, check_only):
         if not path.is_file():
@@ -51,6 +53,7 @@ class Command(BaseCommand):
             )
             if check_only:
                 return
+            self.writing = True
             database.prepare()
             database.restore(verified.database_dump, replace=force)
             for alias, name, unpacked in uploads:
