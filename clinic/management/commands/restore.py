@@ -82,8 +82,8 @@ class Command(BaseCommand):
         else:
             if settings.BACKUP_KEY:
                 self.stderr.write(
-                    "Note: this archive is not encrypted, so it carries no proof of who wrote "
-                    "it; its manifest still catches damage."
+                    "Note: this archive is not encrypted: its manifest catches damage, but not "
+                    "a deliberate change."
                 )
             plain = path
         return archive.unpack_verified(plain, staging / "members")
