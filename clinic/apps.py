@@ -7,5 +7,6 @@ class ClinicConfig(AppConfig):
 
     def ready(self):
         from clinic import page_cache
+        from clinic.backups import checks  # noqa: F401  (registers the backup settings' checks)
 
         page_cache.connect_signals()

@@ -15,6 +15,8 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "test-only-" + "x" * 60,
     "DJANGO_ALLOWED_HOSTS": "westsidesportschiro.example",
     "EMAIL_HOST": "smtp.example.com",
+    # An age public key (README "Backups"): production backs up only encrypted.
+    "BACKUP_KEY": "age1xaq9fyxpapax98k90wwsdseas30gw42c67zx9j3znathqfncds8qg9ahyl",
 }
 
 

@@ -15,6 +15,14 @@ from tests.backups.support import ROOT, backup, manage, site_env, sqlite_rows, u
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
 
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "DJANGO_ALLOWED_HOSTS": "www.example.com",
+    "EMAIL_HOST": "smtp.example.com",
+    "DJANGO_SETTINGS_MODULE": "clinic.settings",
+}
+
 
 def restore(archive, data_dir, *args, **env):
     return manage("restore", str(archive), *args, data_dir=data_dir, check=False, **env)
@@ -180,15 +188,7 @@ def test_check_only_reads_the_whole_archive_and_changes_nothing(archives, tmp_pa
 
 
 def test_production_refuses_to_back_up_without_a_key(source_site):
-    result = manage(
-        "backup",
-        data_dir=source_site,
-        check=False,
-        DJANGO_ENV="production",
-        DJANGO_SECRET_KEY="x" * 50,
-        DJANGO_ALLOWED_HOSTS="www.example.com",
-        EMAIL_HOST="smtp.example.com",
-    )
+    result = manage("backup", data_dir=source_site, check=False, **PRODUCTION)
     assert result.returncode != 0
     assert "Refusing to write an unencrypted backup in production" in result.stderr
     assert not list((source_site / "backups").glob("westside-*"))
@@ -214,3 +214,20 @@ def test_a_missing_archive_gets_a_clear_message(tmp_path):
     result = restore(tmp_path / "nothing-here.tar.gz", tmp_path / "fresh")
 
     assert result.returncode != 0 and "There is no archive at" in result.stderr
+
+
+def test_check_deploy_warns_when_production_has_no_backup_key(tmp_path, age_keys):
+    without = manage("check", "--deploy", data_dir=tmp_path, check=False, **PRODUCTION)
+    with_key = manage(
+        "check", "--deploy", data_dir=tmp_path, check=False, BACKUP_KEY=age_keys[1], **PRODUCTION
+    )
+
+    assert "backups.W001" in without.stderr + without.stdout
+    assert "backups.W001" not in with_key.stderr + with_key.stdout
+
+
+def test_a_malformed_backup_key_fails_the_system_checks(tmp_path):
+    result = manage("check", data_dir=tmp_path, check=False, BACKUP_KEY="age1-not-a-key")
+
+    assert result.returncode != 0 and "backups.E001" in result.stderr
+    assert "BACKUP_KEY is not an age key" in result.stderr

@@ -35,6 +35,8 @@ class Command(BaseCommand):
             path = self.back_up()
         except BackupError as error:
             raise CommandError(str(error)) from None
+        except OSError as error:  # a full disk, a folder it may not write to
+            raise CommandError(f"Could not write the backup: {error}") from None
         self.stdout.write(str(path))
 
     def back_up(self):

@@ -33,9 +33,13 @@ class Command(BaseCommand):
         self.writing = False
         try:
             self.restore(Path(archive), force=force, check_only=check_only)
-        except BackupError as error:
-            unchanged = "" if self.writing else " Nothing was changed."
-            raise CommandError(f"{error}{unchanged}") from None
+        except (BackupError, OSError) as error:
+            if self.writing:
+                raise CommandError(
+                    f"{error} The restore stopped part-way: fix the cause and restore again "
+                    "with FORCE=1."
+                ) from None
+            raise CommandError(f"{error} Nothing was changed.") from None
 
     def restore(self, path: Path, *, force, check_only):
         if not path.is_file():
