@@ -112,12 +112,12 @@ def test_an_archive_with_one_byte_flipped_restores_nothing(
 
 
 def rebuilt(archive, tmp_path, change):
-    """The archive unpacked, changed by `change(members)` (name -> bytes, manifest included, its
-    hashes recomputed as a forger would), and packed again."""
+    """The archive unpacked, changed by `change(members, manifest)` (members: name -> bytes), the
+    manifest's hashes recomputed as a forger would, and packed again."""
     with tarfile.open(archive, "r:gz") as tar:
         members = {m.name: tar.extractfile(m).read() for m in tar}
     manifest = json.loads(members.pop("manifest.json"))
-    change(members)
+    change(members, manifest)
     manifest["members"] = {
         name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
         for name, data in members.items()
@@ -135,7 +135,7 @@ def rebuilt(archive, tmp_path, change):
 def test_a_member_whose_name_leaves_the_data_dir_is_refused(archives, tmp_path):
     archive = archives["plain"]
 
-    def escape(members):
+    def escape(members, manifest):
         members["uploads/default/../../../../escaped.txt"] = b"planted"
 
     target = tmp_path / "fresh"
@@ -143,6 +143,19 @@ def test_a_member_whose_name_leaves_the_data_dir_is_refused(archives, tmp_path):
         restore(rebuilt(archive, tmp_path, escape), target), target, "unsafe name"
     )
     assert not list(tmp_path.rglob("escaped.txt"))
+
+
+def test_an_archive_of_another_database_engine_is_refused(archives, tmp_path):
+    def as_postgres(members, manifest):
+        members["database/db.pgdump"] = members.pop("database/db.sqlite3")
+        manifest["database"] = {"vendor": "postgresql", "member": "database/db.pgdump"}
+
+    target = tmp_path / "fresh"
+    assert_restored_nothing(
+        restore(rebuilt(archives["plain"], tmp_path, as_postgres), target),
+        target,
+        "holds a postgresql database, but this site uses sqlite",
+    )
 
 
 def test_a_member_missing_from_the_manifest_is_refused(archives, tmp_path):

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("archive", help="The archive that `manage.py backup` wrote.")
+        parser.add_argument(
+            "path", metavar="archive", help="The archive that `manage.py backup` wrote."
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -29,10 +31,10 @@ class Command(BaseCommand):
             help="Check the archive completely, then stop: change nothing.",
         )
 
-    def handle(self, *args, archive, force=False, check_only=False, **options):
+    def handle(self, *args, path, force=False, check_only=False, **options):
         self.writing = False
         try:
-            self.restore(Path(archive), force=force, check_only=check_only)
+            self.restore(Path(path), force=force, check_only=check_only)
         except (BackupError, OSError) as error:
             if self.writing:
                 raise CommandError(
