@@ -70,19 +70,22 @@ class Command(BaseCommand):
     def build(self, staging: Path) -> Path:
         dump_member = f"{archive.DATABASE_FOLDER}/{database.dump_name()}"
         dump = staging / "database"
-        # The database first: every upload it refers to exists by then, as uploads are only added.
+        # The database first: every upload saved before the snapshot is in storage by then. A file
+        # the admin replaces meanwhile is deleted after its save commits, so it may be gone when
+        # read: that is reported (the next backup has the new file and the row pointing to it).
         database.dump(dump)
         built = staging / "archive.tar.gz"
         writer = archive.ArchiveWriter(built)
         try:
             writer.add_path(dump_member, dump)
             dump.unlink()
-            uploads = 0
+            uploads = vanished = 0
             for alias, storage in media.upload_storages().items():
                 for name in media.iter_files(storage):
                     try:
                         file = storage.open(name, "rb")
                     except FileNotFoundError:  # deleted since it was listed
+                        vanished += 1
                         continue
                     with file:
                         writer.add(f"{archive.UPLOADS_FOLDER}/{alias}/{name}", file, file.size)
@@ -92,6 +95,8 @@ class Command(BaseCommand):
             raise
         writer.close(database_vendor=database.vendor(), database_member=dump_member)
         self.summary = f"{database.vendor()} database and {uploads} uploads"
+        if vanished:
+            self.summary += f" ({vanished} deleted while backing up, left out)"
         return built
 
     def prune(self, folder: Path, *, keep):
