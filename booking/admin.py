@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from booking.forms import normalise_au_phone
 from booking.models import Enquiry, Notification
-from booking.notifications import requeue_due
+from booking.tasks import requeue_due
 from clinic.admin_base import ClinicModelAdmin
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from booking.models import Enquiry, Notification
+from booking.tasks import queue_notifications
 from clinic.models import Clinic
 from clinic.spam import RateLimit, submitted_text
 
@@ -114,13 +115,3 @@ def enquiry_submit(*, form, client_ip):
         # cron, queues what was left without a task.
         transaction.on_commit(lambda: queue_notifications(ids), robust=True)
     return enquiry
-
-
-def queue_notifications(notification_ids, *, run_after=None):
-    from booking.tasks import send_notification
-
-    task = send_notification.using(run_after=run_after) if run_after else send_notification
-    # One transaction for the batch: one commit (one SQLite write lock) instead of one per task.
-    with transaction.atomic():
-        for notification_id in notification_ids:
-            task.enqueue(notification_id)

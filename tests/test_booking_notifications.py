@@ -210,7 +210,7 @@ def test_duplicate_tasks_never_send_twice(
     submit, run_worker, mailoutbox, django_capture_on_commit_callbacks
 ):
     enquiry = submit()
-    from booking.services import queue_notifications
+    from booking.tasks import queue_notifications
 
     with django_capture_on_commit_callbacks(execute=True):
         queue_notifications(list(enquiry.notifications.values_list("pk", flat=True)))
