@@ -172,6 +172,9 @@ class EnquiryAdmin(EnquiryExportMixin, ClinicModelAdmin):
     @admin.display(description="Delivery")
     def email_delivery(self, obj):
         """Each email's state, so a mail outage is visible where the front desk looks."""
+        notifications = list(obj.notifications.all())
+        if not notifications:
+            return "No emails (spam is never mailed)." if obj.status == "spam" else "None"
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -185,10 +188,17 @@ class EnquiryAdmin(EnquiryExportMixin, ClinicModelAdmin):
                     else "—",
                     n.last_error or "—",
                 )
-                for n in obj.notifications.all()
+                for n in notifications
             ),
         )
-        if not rows:
+        # Taken with a staff notice only: the confirmation limits (booking.services) were reached.
+        if not any(n.kind == Notification.Kind.PATIENT for n in notifications):
+            rows += format_html(
+                "<tr><td>{}</td><td colspan=4>{}</td></tr>",
+                Notification.Kind.PATIENT.label,
+                "Not sent: this address or connection had its confirmations for the day.",
+            )
+        if not notifications:
             return "No emails (spam is never mailed)." if obj.status == "spam" else "None"
         return format_html(
             "<table><thead><tr><th>Email</th><th>State</th><th>Attempts</th>"

@@ -43,6 +43,11 @@ def normalise_au_phone(value):
     return "+61" + national
 
 
+# What a mailbox a patient really has is called: RFC 5322 also allows = | { } ! # $ & * / ? ^ `
+# ~ and quoted strings, which mail providers do not hand out and which make an address like
+# "=cmd|x@example.com" that a spreadsheet would run. It starts with a letter, digit or _.
+_PLAIN_LOCAL_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.%+'-]*")
+
 # bootstrap5/field.html with the asterisk hidden from screen readers (they announce "required").
 FIELD_TEMPLATE = "booking/crispy/field.html"
 
@@ -203,4 +208,10 @@ class EnquiryForm(SpamCheckedForm):
             # split the address in two when the confirmation is sent.
             raise forms.ValidationError("Please enter an email address without a comma.")
         local, _, domain = self.cleaned_data["email"].rpartition("@")
+        if not _PLAIN_LOCAL_PART.fullmatch(local):
+            raise forms.ValidationError(
+                "Please enter your email address as your mail program shows it, e.g. "
+                "name@example.com: letters, numbers and . _ - + ' before the @.",
+                code="not_plain",
+            )
         return f"{local}@{domain.lower()}"
