@@ -1,7 +1,6 @@
 """Business operations of the booking app: taking in an enquiry."""
 
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -11,20 +10,13 @@ from booking.forms import EnquiryForm
 from booking.models import Enquiry, Notification
 from booking.tasks import queue_notifications
 from clinic.models import Clinic
-from clinic.spam import RateLimit, submitted_text
+from clinic.spam import RateLimit, RateLimited, submitted_text
 
 logger = logging.getLogger(__name__)
 
 RATE_LIMIT_SCOPE = "booking"
 CONFIRMATION_ADDRESS_SCOPE = "booking-confirmation-address"
 CONFIRMATION_CLIENT_SCOPE = "booking-confirmation-client"
-
-
-@dataclass
-class RateLimited(Exception):
-    """This client has sent more enquiries than BOOKING_RATE_LIMIT allows; nothing was stored."""
-
-    limit: RateLimit
 
 
 def booking_rate_limit() -> RateLimit:

@@ -145,3 +145,10 @@ class RateLimit:
                 return False
             RateLimitHit.objects.create(scope=scope, client_key=key, created_at=now)
         return True
+
+
+@dataclass
+class RateLimited(Exception):
+    """A form's sender is over its rate limit; nothing was stored. Raised by the apps' services."""
+
+    limit: RateLimit

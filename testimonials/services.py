@@ -4,10 +4,21 @@ The admin (bulk actions and the change form), the public form and the demo impor
 these functions, so the publication rule and the decision log cannot be bypassed by one of them.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from testimonials.models import Classification, Decision, Source, Status, Testimonial
+from clinic.models import Practitioner
+from clinic.spam import RateLimit, RateLimited, submitted_text
+from testimonials.forms import StoryForm
+from testimonials.models import (
+    TEXT_MAX_LENGTH,
+    Classification,
+    Decision,
+    Source,
+    Status,
+    Testimonial,
+)
 
 
 class ModerationRefused(Exception):
@@ -126,8 +137,52 @@ def record_changes(story, *, old_status, old_classification, by):
         record_decision(story, action=actions[story.status], by=by)
 
 
+RATE_LIMIT_SCOPE = "stories"
+
+
+def stories_rate_limit() -> RateLimit:
+    return RateLimit.parse(settings.TESTIMONIALS_RATE_LIMIT, "TESTIMONIALS_RATE_LIMIT")
+
+
+def story_submit(*, form: StoryForm, client_ip: str) -> Testimonial | None:
+    """Validate a bound `StoryForm` and store the story it carries, as `enquiry_submit` does.
+
+    Returns the stored story (pending, or rejected as spam when the spam checks caught it: kept,
+    so a person caught by mistake is never lost), or None when the form has errors (on
+    `form.errors`; nothing stored). Raises RateLimited, storing nothing, when the client is over
+    TESTIMONIALS_RATE_LIMIT.
+    """
+    spam_reason = form.spam_reason
+    if not form.is_valid() and not spam_reason:
+        return None
+    limit = stories_rate_limit()
+    if not limit.allow(scope=RATE_LIMIT_SCOPE, ip_address=client_ip):
+        raise RateLimited(limit)
+    if spam_reason:
+        return _story_create(
+            author_name=submitted_text(form, "name", 120),
+            text=submitted_text(form, "text", TEXT_MAX_LENGTH * 4),
+            consent=bool(form.data.get("consent")),
+            spam_reason=spam_reason,
+        )
+    data = form.cleaned_data
+    return _story_create(
+        author_name=data["name"],
+        text=data["text"],
+        consent=data["consent"],
+        practitioner=data["practitioner"],
+    )
+
+
 @transaction.atomic
-def story_submit(*, author_name, text, consent, practitioner=None, spam_reason=None):
+def _story_create(
+    *,
+    author_name: str,
+    text: str,
+    consent: bool,
+    practitioner: Practitioner | None = None,
+    spam_reason: str | None = None,
+) -> Testimonial:
     """A story from the site's form: pending, or rejected as spam. Never dropped."""
     today = timezone.localdate()
     story = Testimonial(
