@@ -4,7 +4,10 @@ The admin (bulk actions and the change form), the public form and the demo impor
 these functions, so the publication rule and the decision log cannot be bypassed by one of them.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,7 +28,9 @@ class ModerationRefused(Exception):
     """A decision the rule does not allow; the message says why, in words staff can act on."""
 
 
-def record_decision(story, *, action, by=None, note=""):
+def record_decision(
+    story: Testimonial, *, action: str, by: AbstractBaseUser | None = None, note: str = ""
+) -> Decision:
     return Decision.objects.create(
         testimonial=story,
         action=action,
@@ -37,7 +42,7 @@ def record_decision(story, *, action, by=None, note=""):
     )
 
 
-def check_approval(story, classification):
+def check_approval(story: Testimonial, classification: str) -> str | None:
     """Why `story` may not be approved with `classification`, or None."""
     name = story.display_name or story.author_name
     if story.is_spam:
@@ -62,7 +67,13 @@ def check_approval(story, classification):
 
 
 @transaction.atomic
-def approve(story, *, by, classification=None, note=""):
+def approve(
+    story: Testimonial,
+    *,
+    by: AbstractBaseUser | None,
+    classification: str | None = None,
+    note: str = "",
+) -> Testimonial:
     classification = classification or story.classification
     problem = check_approval(story, classification)
     if problem:
@@ -79,14 +90,14 @@ def approve(story, *, by, classification=None, note=""):
     return story
 
 
-def _why(story, classified):
+def _why(story: Testimonial, classified: bool) -> str:
     if classified and story.classification == Classification.NON_CLINICAL:
         return f"Classified non-clinical: {story.classification_reason}".strip()
     return ""
 
 
 @transaction.atomic
-def reject(story, *, by, note=""):
+def reject(story: Testimonial, *, by: AbstractBaseUser | None, note: str = "") -> Testimonial:
     if story.status == Status.REJECTED:
         return story
     story.status = Status.REJECTED
@@ -96,7 +107,7 @@ def reject(story, *, by, note=""):
 
 
 @transaction.atomic
-def withdraw(story, *, by, note=""):
+def withdraw(story: Testimonial, *, by: AbstractBaseUser | None, note: str = "") -> Testimonial:
     if story.status != Status.APPROVED:
         name = story.display_name or story.author_name
         raise ModerationRefused(f"“{name}” is not published, so there is nothing to withdraw.")
@@ -107,7 +118,7 @@ def withdraw(story, *, by, note=""):
     return story
 
 
-def check_status_change(old_status, new_status, story):
+def check_status_change(old_status: str, new_status: str, story: Testimonial) -> str | None:
     """For the change form: the same rule as the bulk actions. Returns a problem or None."""
     if old_status == new_status:
         return None
@@ -120,7 +131,9 @@ def check_status_change(old_status, new_status, story):
     return None
 
 
-def record_changes(story, *, old_status, old_classification, by):
+def record_changes(
+    story: Testimonial, *, old_status: str, old_classification: str, by: AbstractBaseUser | None
+) -> None:
     """After the admin change form saved `story`: log what changed, as the bulk actions do."""
     if old_classification != story.classification:
         note = ""
@@ -207,7 +220,14 @@ def _story_create(
     return story
 
 
-def stories_import(entries, *, source, by=None, approve_classified=False, note="Imported."):
+def stories_import(
+    entries: Iterable[dict],
+    *,
+    source: str,
+    by: AbstractBaseUser | None = None,
+    approve_classified: bool = False,
+    note: str = "Imported.",
+) -> tuple[int, int]:
     """Create stories from `entries` (dicts of model fields, plus optional `practitioners`,
     `classification` and `reason`), keeping one story per normalised text: an entry whose text
     matches an existing story (or an earlier entry) is skipped, so importing twice changes nothing.
