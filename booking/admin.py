@@ -8,9 +8,9 @@ from django.utils.html import format_html, format_html_join
 
 from booking import audit
 from booking.admin_export import EnquiryExportMixin
-from booking.forms import normalise_au_phone
 from booking.models import AccessRecord, Enquiry, Notification
 from booking.tasks import requeue_due
+from clinic import phones
 from clinic.admin_base import ClinicModelAdmin
 
 
@@ -135,7 +135,7 @@ class EnquiryAdmin(EnquiryExportMixin, ClinicModelAdmin):
         # Phones are stored as +61…; let "0412 345 678" typed at the desk find them too.
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         try:
-            phone = normalise_au_phone(search_term)
+            phone = phones.normalise(search_term)
         except ValidationError:
             return results, may_have_duplicates
         return results | queryset.filter(phone=phone), may_have_duplicates

@@ -6,6 +6,8 @@ from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic import phones
+
 DAY_CHOICES = [
     ("mon", "Monday"),
     ("tue", "Tuesday"),
@@ -181,13 +183,7 @@ class Enquiry(models.Model):
     @property
     def phone_display(self):
         """+61412345678 as a person reads it: 0412 345 678, or (02) 9876 5432."""
-        number = self.phone
-        if not (number.startswith("+61") and len(number) == 12):
-            return number
-        national = "0" + number[3:]
-        if national.startswith("04"):
-            return f"{national[:4]} {national[4:7]} {national[7:]}"
-        return f"({national[:2]}) {national[2:6]} {national[6:]}"
+        return phones.display(self.phone)
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from clinic import phones
 from clinic.images import validate_image
 
 WEEKDAYS = [
@@ -93,10 +94,7 @@ class Clinic(models.Model):
 
     @property
     def phone_uri(self):
-        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
-        if digits.startswith("0"):
-            digits = "+61" + digits[1:]
-        return f"tel:{digits}"
+        return phones.tel_uri(self.phone)
 
     @property
     def social_links(self):
