@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -73,6 +74,14 @@ class Clinic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.phone:  # a missing number is the field's own error
+            try:
+                phones.validate_business_number(self.phone)
+            except ValidationError as error:
+                raise ValidationError({"phone": error}) from None
 
     def save(self, *args, **kwargs):
         self.pk = self.SINGLETON_ID
@@ -185,8 +194,6 @@ class Practitioner(models.Model):
         return reverse("clinic:practitioner", kwargs={"slug": self.slug})
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.photo and not self.photo_alt.strip():
             raise ValidationError({"photo_alt": "Describe the photo for people who cannot see it."})
 

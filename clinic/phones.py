@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 # 9 digits after the leading 0 (or +61): mobiles 4xx, landlines 2/3/7/8.
 _NATIONAL_NUMBER = re.compile(r"^[23478]\d{8}$")
 _SEPARATORS = re.compile(r"[\s().\-/]")
+# 13 xx xx, 1300 and 1800 numbers: a business may have one, a person does not.
+_BUSINESS_NUMBER = re.compile(r"^(13\d{4}|1[38]00\d{6})$")
 INVALID_MESSAGE = "Enter an Australian phone number, e.g. 0412 345 678 or (02) 9876 5432."
 
 
@@ -51,3 +53,16 @@ def tel_uri(number: str) -> str:
         return "tel:" + normalise(number)
     except ValidationError:
         return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
+def validate_business_number(value: str) -> None:
+    """For the clinic's own number: a mobile or landline, or a 13, 1300 or 1800 number."""
+    try:
+        normalise(value)
+    except ValidationError:
+        if not _BUSINESS_NUMBER.match(_SEPARATORS.sub("", value)):
+            raise ValidationError(
+                "Enter the number as patients dial it in Australia, e.g. 02 9000 0000, "
+                "0412 345 678 or 1300 000 000.",
+                code="invalid_phone",
+            ) from None
