@@ -123,7 +123,7 @@ def test_the_front_desk_sees_that_no_confirmation_was_sent(post, admin_client, s
     assert "Not sent: this address or connection had its confirmations for the day." in page
 
 
-def test_the_limits_are_checked_at_startup(settings):
+def test_the_limits_are_checked_at_startup(db, settings):
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
 
