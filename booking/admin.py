@@ -1,21 +1,16 @@
-import csv
-import datetime
-
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import StreamingHttpResponse
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
-from booking.forms import normalise_au_phone
-from booking.models import Enquiry, Notification
-from booking.notifications import requeue_due
+from booking import audit
+from booking.admin_export import EnquiryExportMixin
+from booking.models import AccessRecord, Enquiry, Notification
+from booking.tasks import requeue_due
+from clinic import phones
 from clinic.admin_base import ClinicModelAdmin
 
 
@@ -41,66 +36,6 @@ class NotificationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ExportForm(forms.Form):
-    date_from = forms.DateField(
-        label="From (received on or after)", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="To (received on or before)", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    include_spam = forms.BooleanField(label="Include spam", required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            raise forms.ValidationError("The start date must be on or before the end date.")
-        if end and end.year > 2999:
-            raise forms.ValidationError("Choose an end date before the year 3000.")
-        return cleaned
-
-    def range(self):
-        """Aware datetimes [start, end) covering whole days in the clinic's time zone."""
-        tz = timezone.get_current_timezone()
-        start = datetime.datetime.combine(self.cleaned_data["date_from"], datetime.time(), tz)
-        end = datetime.datetime.combine(
-            self.cleaned_data["date_to"] + datetime.timedelta(days=1), datetime.time(), tz
-        )
-        return start, end
-
-
-CSV_COLUMNS = [
-    ("Number", lambda e: e.pk),
-    ("Received", lambda e: timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M")),
-    ("Status", lambda e: e.get_status_display()),
-    ("Name", lambda e: e.name),
-    ("Email", lambda e: e.email),
-    ("Phone", lambda e: e.phone_display),
-    ("Preferred contact", lambda e: e.get_contact_method_display()),
-    ("Patient", lambda e: e.get_patient_type_display()),
-    ("Service", lambda e: e.service_name),
-    ("Practitioner", lambda e: e.practitioner_name),
-    ("Preferred days", lambda e: e.preferred_days_display),
-    ("Preferred times", lambda e: e.preferred_times_display),
-    ("Message", lambda e: e.message),
-    ("Handled by", lambda e: e.handled_by.get_username() if e.handled_by else ""),
-    ("Staff notes", lambda e: e.staff_notes),
-]
-
-
-def csv_safe(value):
-    """Text a spreadsheet will not run as a formula (CSV injection)."""
-    text = str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + text
-    return text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def notification_count(condition):
     """How many of an enquiry's notifications match `condition`, as an annotation."""
     matching = (
@@ -114,7 +49,7 @@ def notification_count(condition):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(ClinicModelAdmin):
+class EnquiryAdmin(EnquiryExportMixin, ClinicModelAdmin):
     list_display = [
         "number",
         "created_at",
@@ -200,7 +135,7 @@ class EnquiryAdmin(ClinicModelAdmin):
         # Phones are stored as +61…; let "0412 345 678" typed at the desk find them too.
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         try:
-            phone = normalise_au_phone(search_term)
+            phone = phones.normalise(search_term)
         except ValidationError:
             return results, may_have_duplicates
         return results | queryset.filter(phone=phone), may_have_duplicates
@@ -237,6 +172,9 @@ class EnquiryAdmin(ClinicModelAdmin):
     @admin.display(description="Delivery")
     def email_delivery(self, obj):
         """Each email's state, so a mail outage is visible where the front desk looks."""
+        notifications = list(obj.notifications.all())
+        if not notifications:
+            return "No emails (spam is never mailed)." if obj.status == "spam" else "None"
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -250,10 +188,17 @@ class EnquiryAdmin(ClinicModelAdmin):
                     else "—",
                     n.last_error or "—",
                 )
-                for n in obj.notifications.all()
+                for n in notifications
             ),
         )
-        if not rows:
+        # Taken with a staff notice only: the confirmation limits (booking.services) were reached.
+        if not any(n.kind == Notification.Kind.PATIENT for n in notifications):
+            rows += format_html(
+                "<tr><td>{}</td><td colspan=4>{}</td></tr>",
+                Notification.Kind.PATIENT.label,
+                "Not sent: this address or connection had its confirmations for the day.",
+            )
+        if not notifications:
             return "No emails (spam is never mailed)." if obj.status == "spam" else "None"
         return format_html(
             "<table><thead><tr><th>Email</th><th>State</th><th>Attempts</th>"
@@ -314,71 +259,12 @@ class EnquiryAdmin(ClinicModelAdmin):
         )
         self.message_user(request, f"{count} email(s) queued to send now.", messages.SUCCESS)
 
-    def has_export_permission(self, request):
-        return request.user.has_perm("booking.export_enquiry")
-
-    @admin.action(description="Export selected as CSV", permissions=["export"])
-    def export_csv(self, request, queryset):
-        return self.csv_response(queryset.order_by("created_at", "pk"), "enquiries-selected.csv")
-
-    # A date-range export: the front desk's "everything from March" without paging through lists.
-    def get_urls(self):
-        return [
-            path(
-                "export/",
-                self.admin_site.admin_view(self.export_view),
-                name="booking_enquiry_export",
-            ),
-            *super().get_urls(),
-        ]
-
-    def export_view(self, request):
-        if not self.has_export_permission(request):
-            raise PermissionDenied
-        form = ExportForm(request.GET or None)
-        if form.is_valid():
-            start, end = form.range()
-            queryset = Enquiry.objects.filter(created_at__gte=start, created_at__lt=end)
-            if not form.cleaned_data["include_spam"]:
-                queryset = queryset.exclude(status=Enquiry.Status.SPAM)
-            name = (
-                f"enquiries-{form.cleaned_data['date_from']}-to-{form.cleaned_data['date_to']}.csv"
-            )
-            return self.csv_response(queryset.order_by("created_at", "pk"), name)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "form": form,
-            "title": "Export enquiries as CSV",
-        }
-        return TemplateResponse(request, "admin/booking/enquiry/export.html", context)
-
-    def csv_response(self, queryset, filename):
-        writer = csv.writer(_Echo())
-        rows = (
-            [csv_safe(value(enquiry)) for _, value in CSV_COLUMNS]
-            for enquiry in queryset.select_related("handled_by").iterator(chunk_size=500)
-        )
-
-        def lines():
-            yield "\ufeff"  # so Excel reads the UTF-8 names correctly
-            yield writer.writerow([title for title, _ in CSV_COLUMNS])
-            for row in rows:
-                yield writer.writerow(row)
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "export_url": reverse("admin:booking_enquiry_export")
-            if self.has_export_permission(request)
-            else "",
-        }
-        return super().changelist_view(request, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Reached only once the page is allowed and the enquiry found; a re-shown POST with errors
+        # was recorded when the page was first opened.
+        if obj is not None and request.method == "GET":
+            audit.record_view(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(Notification)
@@ -415,3 +301,34 @@ class NotificationAdmin(ClinicModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # The email records go with their enquiry: whoever may delete one may delete them.
         return request.user.has_perm("booking.delete_enquiry")
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(ClinicModelAdmin):
+    """The audit trail, for the owner: read-only, and not even they may delete from it here."""
+
+    list_display = ["at", "username", "action", "enquiry_label", "date_from", "date_to", "rows"]
+    list_filter = ["action", "username"]
+    search_fields = ["username", "=enquiry_number"]
+    date_hierarchy = "at"
+    fields = list_display[:3] + ["enquiry_number", "date_from", "date_to", "detail", "rows"]
+    readonly_fields = fields
+
+    @admin.display(description="Enquiry", ordering="enquiry_number")
+    def enquiry_label(self, obj):
+        return f"#{obj.enquiry_number}" if obj.enquiry_number else obj.detail or "—"
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

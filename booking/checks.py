@@ -9,10 +9,15 @@ from clinic.spam import RateLimit
 def booking_settings(app_configs, **kwargs):
     """Refuse to start with a rate limit or retry policy that would fail at the first enquiry."""
     errors = []
-    try:
-        RateLimit.parse(settings.BOOKING_RATE_LIMIT, setting_name="BOOKING_RATE_LIMIT")
-    except ImproperlyConfigured as error:
-        errors.append(Error(str(error), id="booking.E001"))
+    for name in [
+        "BOOKING_RATE_LIMIT",
+        "BOOKING_CONFIRMATIONS_PER_ADDRESS",
+        "BOOKING_CONFIRMATIONS_PER_CLIENT",
+    ]:
+        try:
+            RateLimit.parse(getattr(settings, name), setting_name=name)
+        except ImproperlyConfigured as error:
+            errors.append(Error(str(error), id="booking.E001"))
     for name in [
         "BOOKING_RETENTION_DAYS",
         "BOOKING_NOTIFICATION_MAX_ATTEMPTS",

@@ -8,40 +8,14 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 
 from booking.models import DAY_CHOICES, TIME_CHOICES, Enquiry
+from clinic import phones
 from clinic.models import Practitioner, Service
 from clinic.spam import TIMESTAMP_FIELD, TIMESTAMP_SALT, SpamCheckedForm
 
-# Australian numbers: 9 digits after the leading 0 (or +61): mobiles 4xx, landlines 2/3/7/8.
-_PHONE_NATIONAL = re.compile(r"^[23478]\d{8}$")
-_PHONE_SEPARATORS = re.compile(r"[\s().\-/]")
-
-
-def normalise_au_phone(value):
-    """'0412 345 678', '+61 412 345 678', '(02) 9876 5432' → '+61412345678' etc.
-
-    Raises ValidationError for anything that is not an Australian mobile or landline number.
-    """
-    text = value.strip().replace("(0)", "")
-    digits = _PHONE_SEPARATORS.sub("", text)
-    if digits.startswith("+61"):
-        national = digits[3:]
-    elif digits.startswith("0061"):
-        national = digits[4:]
-    elif digits.startswith("61") and len(digits) == 11:
-        national = digits[2:]
-    elif digits.startswith("0"):
-        national = digits[1:]
-    else:
-        national = digits
-    if national.startswith("0"):
-        national = national[1:]
-    if not _PHONE_NATIONAL.match(national):
-        raise ValidationError(
-            "Enter an Australian phone number, e.g. 0412 345 678 or (02) 9876 5432.",
-            code="invalid_phone",
-        )
-    return "+61" + national
-
+# What a mailbox a patient really has is called: RFC 5322 also allows = | { } ! # $ & * / ? ^ `
+# ~ and quoted strings, which mail providers do not hand out and which make an address like
+# "=cmd|x@example.com" that a spreadsheet would run. It starts with a letter, digit or _.
+_PLAIN_LOCAL_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.%+'-]*")
 
 # bootstrap5/field.html with the asterisk hidden from screen readers (they announce "required").
 FIELD_TEMPLATE = "booking/crispy/field.html"
@@ -195,7 +169,7 @@ class EnquiryForm(SpamCheckedForm):
         return name
 
     def clean_phone(self):
-        return normalise_au_phone(self.cleaned_data["phone"])
+        return phones.normalise(self.cleaned_data["phone"])
 
     def clean_email(self):
         if "," in self.cleaned_data["email"]:
@@ -203,4 +177,10 @@ class EnquiryForm(SpamCheckedForm):
             # split the address in two when the confirmation is sent.
             raise forms.ValidationError("Please enter an email address without a comma.")
         local, _, domain = self.cleaned_data["email"].rpartition("@")
+        if not _PLAIN_LOCAL_PART.fullmatch(local):
+            raise forms.ValidationError(
+                "Please enter your email address as your mail program shows it, e.g. "
+                "name@example.com: letters, numbers and . _ - + ' before the @.",
+                code="not_plain",
+            )
         return f"{local}@{domain.lower()}"

@@ -6,6 +6,8 @@ from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic import phones
+
 DAY_CHOICES = [
     ("mon", "Monday"),
     ("tue", "Tuesday"),
@@ -181,13 +183,7 @@ class Enquiry(models.Model):
     @property
     def phone_display(self):
         """+61412345678 as a person reads it: 0412 345 678, or (02) 9876 5432."""
-        number = self.phone
-        if not (number.startswith("+61") and len(number) == 12):
-            return number
-        national = "0" + number[3:]
-        if national.startswith("04"):
-            return f"{national[:4]} {national[4:7]} {national[7:]}"
-        return f"({national[:2]}) {national[2:6]} {national[6:]}"
+        return phones.display(self.phone)
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -243,3 +239,43 @@ class Notification(models.Model):
     @property
     def recipient_list(self):
         return [address.strip() for address in self.recipients.split(",") if address.strip()]
+
+
+class AccessRecord(models.Model):
+    """One look at patient data in the admin: a CSV export or the opening of an enquiry.
+
+    Kept for the owner (superusers) only, never changed or deleted through the admin. The enquiry
+    is a number rather than a foreign key, so the record outlives the enquiry's deletion.
+    """
+
+    class Action(models.TextChoices):
+        EXPORT = "export", "Exported as CSV"
+        VIEW = "view", "Opened an enquiry"
+
+    at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The name as it was, should the account be renamed or deleted later.
+    username = models.CharField("who", max_length=150)
+    action = models.CharField(max_length=10, choices=Action)
+    enquiry_number = models.PositiveBigIntegerField(null=True, blank=True)
+    date_from = models.DateField(null=True, blank=True)
+    date_to = models.DateField(null=True, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+    rows = models.PositiveIntegerField("enquiries", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "access record"
+        # No add/change/delete/view permissions to grant a group by mistake: the admin shows the
+        # records to superusers only.
+        default_permissions = ()
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["export", "view"]), name="accessrecord_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.username}"

@@ -1,14 +1,16 @@
 """Sending the two emails about an enquiry, with retries and backoff.
 
-Each email is a `Notification` row created with the enquiry. A task delivers one row: it claims it
-(a lease, so two workers never send the same email), sends, and records the outcome. A failed
-send is retried with exponential backoff by queueing the same task again with `run_after`, up to
-BOOKING_NOTIFICATION_MAX_ATTEMPTS; the state is on the row for the admin to show.
+Each email is a `Notification` row created with the enquiry. `deliver()` handles one row: it claims
+it (a lease, so two workers never send the same email), sends, and records the outcome. A failed
+send gets a `next_attempt_at` with exponential backoff, up to BOOKING_NOTIFICATION_MAX_ATTEMPTS;
+the task in booking.tasks queues itself again for that moment. The state is on the row for the
+admin to show.
 """
 
 import logging
 import smtplib
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -83,12 +85,24 @@ def _claim(notification_id, now):
     return notification
 
 
-def deliver(notification_id):
-    """Send one notification if it is due; returns its status afterwards (for the task result)."""
+@dataclass(frozen=True)
+class Delivery:
+    """What one attempt came to: the row's status afterwards, and when to try again if at all."""
+
+    status: str
+    retry_at: datetime | None = None
+
+
+def deliver(notification_id: int) -> Delivery:
+    """Send one notification if it is due and record the outcome on its row.
+
+    Queueing the next attempt is the caller's job (booking.tasks): this module only sends and
+    records, so it needs nothing from the task queue.
+    """
     now = timezone.now()
     notification = _claim(notification_id, now)
     if notification is None:
-        return "skipped"
+        return Delivery("skipped")
 
     error = None
     if not notification.recipient_list:
@@ -106,7 +120,7 @@ def deliver(notification_id):
         notification.next_attempt_at = None
         notification.last_error = ""
         notification.save(update_fields=["status", "sent_at", "next_attempt_at", "last_error"])
-        return notification.status
+        return Delivery(notification.status)
 
     notification.last_error = error
     if notification.attempts >= settings.BOOKING_NOTIFICATION_MAX_ATTEMPTS:
@@ -131,23 +145,13 @@ def deliver(notification_id):
             notification.attempts,
             notification.next_attempt_at.isoformat(),
         )
-    with transaction.atomic():
-        notification.save(update_fields=["status", "next_attempt_at", "last_error"])
-        if notification.status == Notification.Status.RETRYING:
-            from booking.services import queue_notifications
-
-            run_after = notification.next_attempt_at
-            transaction.on_commit(
-                lambda: queue_notifications([notification.pk], run_after=run_after)
-            )
-    return notification.status
+    notification.save(update_fields=["status", "next_attempt_at", "last_error"])
+    return Delivery(notification.status, retry_at=notification.next_attempt_at)
 
 
-def requeue_due(*, now=None, notifications=None):
-    """Queue a send for every unsent notification that is due (or make chosen ones due now).
-
-    The safety net for a task that was never queued (the process died right after the enquiry
-    committed) or whose worker died mid-send; also the admin's "send now".
+def due_ids(*, now=None, notifications=None) -> list[int]:
+    """The notifications to queue a send for: every unsent one that is due (a task that was never
+    queued, or whose worker died mid-send), or the chosen ones, which are made due now.
     """
     now = now or timezone.now()
     if notifications is not None:
@@ -160,14 +164,11 @@ def requeue_due(*, now=None, notifications=None):
         Notification.objects.filter(pk__in=ids).update(
             status=Notification.Status.RETRYING, next_attempt_at=now
         )
-    else:
-        ids = list(Notification.objects.due(now=now).values_list("pk", flat=True))
-        ids += list(
-            Notification.objects.filter(
-                status=Notification.Status.SENDING, next_attempt_at__lte=now
-            ).values_list("pk", flat=True)
-        )
-    from booking.services import queue_notifications
-
-    transaction.on_commit(lambda: queue_notifications(ids))
-    return len(ids)
+        return ids
+    ids = list(Notification.objects.due(now=now).values_list("pk", flat=True))
+    ids += list(
+        Notification.objects.filter(
+            status=Notification.Status.SENDING, next_attempt_at__lte=now
+        ).values_list("pk", flat=True)
+    )
+    return ids

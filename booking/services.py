@@ -1,36 +1,59 @@
 """Business operations of the booking app: taking in an enquiry."""
 
-from dataclasses import dataclass
+import logging
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from booking.forms import EnquiryForm
 from booking.models import Enquiry, Notification
+from booking.tasks import queue_notifications
 from clinic.models import Clinic
-from clinic.spam import RateLimit, submitted_text
+from clinic.spam import RateLimit, RateLimited, submitted_text
+
+logger = logging.getLogger(__name__)
 
 RATE_LIMIT_SCOPE = "booking"
+CONFIRMATION_ADDRESS_SCOPE = "booking-confirmation-address"
+CONFIRMATION_CLIENT_SCOPE = "booking-confirmation-client"
 
 
-@dataclass
-class RateLimited(Exception):
-    """This client has sent more enquiries than BOOKING_RATE_LIMIT allows; nothing was stored."""
-
-    limit: RateLimit
-
-
-def booking_rate_limit():
+def booking_rate_limit() -> RateLimit:
     return RateLimit.parse(settings.BOOKING_RATE_LIMIT, setting_name="BOOKING_RATE_LIMIT")
 
 
-def staff_recipients():
+def counted_address(email: str) -> str:
+    """The mailbox an address reaches, for counting: case, a "+tag" and Gmail's dots do not make
+    another recipient."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in {"gmail.com", "googlemail.com"}:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
+def may_confirm(*, email: str, client_ip: str) -> bool:
+    """Whether this enquiry may send a confirmation: within the limits per recipient address and
+    per client, so the form cannot be used to send the clinic's mail to strangers in bulk."""
+    per_address = RateLimit.parse(
+        settings.BOOKING_CONFIRMATIONS_PER_ADDRESS, "BOOKING_CONFIRMATIONS_PER_ADDRESS"
+    )
+    per_client = RateLimit.parse(
+        settings.BOOKING_CONFIRMATIONS_PER_CLIENT, "BOOKING_CONFIRMATIONS_PER_CLIENT"
+    )
+    return per_address.allow_for(
+        scope=CONFIRMATION_ADDRESS_SCOPE, identity=counted_address(email)
+    ) and per_client.allow(scope=CONFIRMATION_CLIENT_SCOPE, ip_address=client_ip)
+
+
+def staff_recipients() -> list[str]:
     return settings.STAFF_NOTIFICATION_EMAILS or [
         email for email in [Clinic.objects.values_list("email", flat=True).first()] if email
     ]
 
 
-def _spam_fields(form):
+def _spam_fields(form: EnquiryForm) -> dict:
     """What a spam post said, cut to fit: kept so staff can check it, never mailed."""
     cleaned = getattr(form, "cleaned_data", {})
     return {
@@ -44,16 +67,17 @@ def _spam_fields(form):
     }
 
 
-def enquiry_submit(*, form, client_ip):
+def enquiry_submit(*, form: EnquiryForm, client_ip: str) -> Enquiry | None:
     """Validate a bound `EnquiryForm` and store what it carries, all in one transaction.
 
     Returns the stored Enquiry (status "new", or "spam" when the spam checks caught it), or None
     when the form has errors (they are on `form.errors`, nothing was stored). Raises RateLimited,
     storing nothing, when the client is over BOOKING_RATE_LIMIT.
 
-    A real enquiry is saved with its two notification rows (staff notice, patient confirmation)
-    before anything else happens; the email tasks are queued only once that has committed, so a
-    mail outage, or a worker that is down, can delay the emails but never lose the enquiry.
+    A real enquiry is saved with its notification rows (staff notice, and patient confirmation
+    unless the address or the client is over its confirmation limit) before anything else
+    happens; the email tasks are queued only once that has committed, so a mail outage, or a
+    worker that is down, can delay the emails but never lose the enquiry.
     """
     valid = form.is_valid()
     spam_reason = form.spam_reason
@@ -92,35 +116,29 @@ def enquiry_submit(*, form, client_ip):
             consented_at=timezone.now(),
         )
         now = timezone.now()
-        notifications = Notification.objects.bulk_create(
-            [
-                Notification(
-                    enquiry=enquiry,
-                    kind=Notification.Kind.STAFF,
-                    recipients=",".join(staff_recipients()),
-                    next_attempt_at=now,
-                ),
+        notifications = [
+            Notification(
+                enquiry=enquiry,
+                kind=Notification.Kind.STAFF,
+                recipients=",".join(staff_recipients()),
+                next_attempt_at=now,
+            )
+        ]
+        if may_confirm(email=enquiry.email, client_ip=client_ip):
+            notifications.append(
                 Notification(
                     enquiry=enquiry,
                     kind=Notification.Kind.PATIENT,
                     recipients=enquiry.email,
                     next_attempt_at=now,
-                ),
-            ]
-        )
+                )
+            )
+        else:
+            logger.warning("Enquiry %s: over the confirmation limit, none sent", enquiry.pk)
+        notifications = Notification.objects.bulk_create(notifications)
         ids = [notification.pk for notification in notifications]
         # robust: the enquiry is committed by now, so a queue failure must not turn the patient's
         # answer into an error (they would send it again); send_pending_notifications, run from
         # cron, queues what was left without a task.
         transaction.on_commit(lambda: queue_notifications(ids), robust=True)
     return enquiry
-
-
-def queue_notifications(notification_ids, *, run_after=None):
-    from booking.tasks import send_notification
-
-    task = send_notification.using(run_after=run_after) if run_after else send_notification
-    # One transaction for the batch: one commit (one SQLite write lock) instead of one per task.
-    with transaction.atomic():
-        for notification_id in notification_ids:
-            task.enqueue(notification_id)

@@ -9,9 +9,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from booking.forms import EnquiryForm
-from booking.services import RateLimited, enquiry_submit
+from booking.services import enquiry_submit
 from clinic.models import Service
-from clinic.spam import client_ip
+from clinic.spam import RateLimited, client_ip
 
 
 def wants_json(request):

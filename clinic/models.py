@@ -1,8 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from clinic import phones
 from clinic.images import validate_image
 
 WEEKDAYS = [
@@ -73,6 +75,14 @@ class Clinic(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.phone:  # a missing number is the field's own error
+            try:
+                phones.validate_business_number(self.phone)
+            except ValidationError as error:
+                raise ValidationError({"phone": error}) from None
+
     def save(self, *args, **kwargs):
         self.pk = self.SINGLETON_ID
         super().save(*args, **kwargs)
@@ -93,10 +103,7 @@ class Clinic(models.Model):
 
     @property
     def phone_uri(self):
-        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
-        if digits.startswith("0"):
-            digits = "+61" + digits[1:]
-        return f"tel:{digits}"
+        return phones.tel_uri(self.phone)
 
     @property
     def social_links(self):
@@ -187,8 +194,6 @@ class Practitioner(models.Model):
         return reverse("clinic:practitioner", kwargs={"slug": self.slug})
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.photo and not self.photo_alt.strip():
             raise ValidationError({"photo_alt": "Describe the photo for people who cannot see it."})
 

@@ -365,6 +365,10 @@ TESTIMONIALS_RATE_LIMIT = env("TESTIMONIALS_RATE_LIMIT", "3/3600")
 # ---------------------------------------------------------------------------------------------
 # Enquiries per client address: "5/600" is 5 per 600 seconds; "0" turns the limit off (benchmarks).
 BOOKING_RATE_LIMIT = env("BOOKING_RATE_LIMIT", "5/600")
+# Confirmation emails to one address, and sent for one client, in a window: past either the
+# enquiry is still taken and staff told, but the address gets no more mail from the clinic's name.
+BOOKING_CONFIRMATIONS_PER_ADDRESS = env("BOOKING_CONFIRMATIONS_PER_ADDRESS", "3/86400")
+BOOKING_CONFIRMATIONS_PER_CLIENT = env("BOOKING_CONFIRMATIONS_PER_CLIENT", "10/86400")
 # Closed and spam enquiries older than this many days are deleted by `manage.py purge_enquiries`.
 BOOKING_RETENTION_DAYS = env_int("BOOKING_RETENTION_DAYS", 365)
 # A failed notification email is retried after 1, 2, 4 … minutes (capped), this many attempts in all.

@@ -126,11 +126,16 @@ class RateLimit:
 
     def allow(self, *, scope, ip_address):
         """Record one attempt for this client and say whether it is within the limit."""
+        return self.allow_for(scope=scope, identity=ip_address)
+
+    def allow_for(self, *, scope, identity):
+        """Record one attempt by `identity` (a client address, a normalised email address…) and
+        say whether it is within the limit. Only a keyed hash of `identity` is stored."""
         from clinic.models import RateLimitHit
 
         if not self.enabled:
             return True
-        key = client_key(ip_address)
+        key = client_key(identity)
         now = timezone.now()
         window_start = now - timedelta(seconds=self.seconds)
         with transaction.atomic():
@@ -140,3 +145,10 @@ class RateLimit:
                 return False
             RateLimitHit.objects.create(scope=scope, client_key=key, created_at=now)
         return True
+
+
+@dataclass
+class RateLimited(Exception):
+    """A form's sender is over its rate limit; nothing was stored. Raised by the apps' services."""
+
+    limit: RateLimit

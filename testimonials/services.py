@@ -4,17 +4,33 @@ The admin (bulk actions and the change form), the public form and the demo impor
 these functions, so the publication rule and the decision log cannot be bypassed by one of them.
 """
 
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from testimonials.models import Classification, Decision, Source, Status, Testimonial
+from clinic.models import Practitioner
+from clinic.spam import RateLimit, RateLimited, submitted_text
+from testimonials.forms import StoryForm
+from testimonials.models import (
+    TEXT_MAX_LENGTH,
+    Classification,
+    Decision,
+    Source,
+    Status,
+    Testimonial,
+)
 
 
 class ModerationRefused(Exception):
     """A decision the rule does not allow; the message says why, in words staff can act on."""
 
 
-def record_decision(story, *, action, by=None, note=""):
+def record_decision(
+    story: Testimonial, *, action: str, by: AbstractBaseUser | None = None, note: str = ""
+) -> Decision:
     return Decision.objects.create(
         testimonial=story,
         action=action,
@@ -26,7 +42,7 @@ def record_decision(story, *, action, by=None, note=""):
     )
 
 
-def check_approval(story, classification):
+def check_approval(story: Testimonial, classification: str) -> str | None:
     """Why `story` may not be approved with `classification`, or None."""
     name = story.display_name or story.author_name
     if story.is_spam:
@@ -51,7 +67,13 @@ def check_approval(story, classification):
 
 
 @transaction.atomic
-def approve(story, *, by, classification=None, note=""):
+def approve(
+    story: Testimonial,
+    *,
+    by: AbstractBaseUser | None,
+    classification: str | None = None,
+    note: str = "",
+) -> Testimonial:
     classification = classification or story.classification
     problem = check_approval(story, classification)
     if problem:
@@ -68,14 +90,14 @@ def approve(story, *, by, classification=None, note=""):
     return story
 
 
-def _why(story, classified):
+def _why(story: Testimonial, classified: bool) -> str:
     if classified and story.classification == Classification.NON_CLINICAL:
         return f"Classified non-clinical: {story.classification_reason}".strip()
     return ""
 
 
 @transaction.atomic
-def reject(story, *, by, note=""):
+def reject(story: Testimonial, *, by: AbstractBaseUser | None, note: str = "") -> Testimonial:
     if story.status == Status.REJECTED:
         return story
     story.status = Status.REJECTED
@@ -85,7 +107,7 @@ def reject(story, *, by, note=""):
 
 
 @transaction.atomic
-def withdraw(story, *, by, note=""):
+def withdraw(story: Testimonial, *, by: AbstractBaseUser | None, note: str = "") -> Testimonial:
     if story.status != Status.APPROVED:
         name = story.display_name or story.author_name
         raise ModerationRefused(f"“{name}” is not published, so there is nothing to withdraw.")
@@ -96,7 +118,7 @@ def withdraw(story, *, by, note=""):
     return story
 
 
-def check_status_change(old_status, new_status, story):
+def check_status_change(old_status: str, new_status: str, story: Testimonial) -> str | None:
     """For the change form: the same rule as the bulk actions. Returns a problem or None."""
     if old_status == new_status:
         return None
@@ -109,7 +131,9 @@ def check_status_change(old_status, new_status, story):
     return None
 
 
-def record_changes(story, *, old_status, old_classification, by):
+def record_changes(
+    story: Testimonial, *, old_status: str, old_classification: str, by: AbstractBaseUser | None
+) -> None:
     """After the admin change form saved `story`: log what changed, as the bulk actions do."""
     if old_classification != story.classification:
         note = ""
@@ -126,8 +150,52 @@ def record_changes(story, *, old_status, old_classification, by):
         record_decision(story, action=actions[story.status], by=by)
 
 
+RATE_LIMIT_SCOPE = "stories"
+
+
+def stories_rate_limit() -> RateLimit:
+    return RateLimit.parse(settings.TESTIMONIALS_RATE_LIMIT, "TESTIMONIALS_RATE_LIMIT")
+
+
+def story_submit(*, form: StoryForm, client_ip: str) -> Testimonial | None:
+    """Validate a bound `StoryForm` and store the story it carries, as `enquiry_submit` does.
+
+    Returns the stored story (pending, or rejected as spam when the spam checks caught it: kept,
+    so a person caught by mistake is never lost), or None when the form has errors (on
+    `form.errors`; nothing stored). Raises RateLimited, storing nothing, when the client is over
+    TESTIMONIALS_RATE_LIMIT.
+    """
+    spam_reason = form.spam_reason
+    if not form.is_valid() and not spam_reason:
+        return None
+    limit = stories_rate_limit()
+    if not limit.allow(scope=RATE_LIMIT_SCOPE, ip_address=client_ip):
+        raise RateLimited(limit)
+    if spam_reason:
+        return _story_create(
+            author_name=submitted_text(form, "name", 120),
+            text=submitted_text(form, "text", TEXT_MAX_LENGTH * 4),
+            consent=bool(form.data.get("consent")),
+            spam_reason=spam_reason,
+        )
+    data = form.cleaned_data
+    return _story_create(
+        author_name=data["name"],
+        text=data["text"],
+        consent=data["consent"],
+        practitioner=data["practitioner"],
+    )
+
+
 @transaction.atomic
-def story_submit(*, author_name, text, consent, practitioner=None, spam_reason=None):
+def _story_create(
+    *,
+    author_name: str,
+    text: str,
+    consent: bool,
+    practitioner: Practitioner | None = None,
+    spam_reason: str | None = None,
+) -> Testimonial:
     """A story from the site's form: pending, or rejected as spam. Never dropped."""
     today = timezone.localdate()
     story = Testimonial(
@@ -152,7 +220,14 @@ def story_submit(*, author_name, text, consent, practitioner=None, spam_reason=N
     return story
 
 
-def stories_import(entries, *, source, by=None, approve_classified=False, note="Imported."):
+def stories_import(
+    entries: Iterable[dict],
+    *,
+    source: str,
+    by: AbstractBaseUser | None = None,
+    approve_classified: bool = False,
+    note: str = "Imported.",
+) -> tuple[int, int]:
     """Create stories from `entries` (dicts of model fields, plus optional `practitioners`,
     `classification` and `reason`), keeping one story per normalised text: an entry whose text
     matches an existing story (or an earlier entry) is skipped, so importing twice changes nothing.

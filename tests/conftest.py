@@ -61,3 +61,19 @@ def page_cache_on(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def run_worker(django_capture_on_commit_callbacks, monkeypatch):
+    """Run `manage.py db_worker --batch`: every task that is due, then stop."""
+    # The worker closes "obsolete" connections between tasks; inside a test's transaction that
+    # would close the test's own connection on PostgreSQL (SQLite's in-memory one ignores it).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
+
+    return run

@@ -42,22 +42,6 @@ def submit(client, valid_data, django_capture_on_commit_callbacks):
     return run
 
 
-@pytest.fixture
-def run_worker(django_capture_on_commit_callbacks, monkeypatch):
-    """Run `manage.py db_worker --batch`: every task that is due, then stop."""
-    # The worker closes "obsolete" connections between tasks; inside a test's transaction that
-    # would close the test's own connection on PostgreSQL (SQLite's in-memory one ignores it).
-    monkeypatch.setattr(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-    )
-
-    def run():
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
-
-    return run
-
-
 class Sink:
     """A local SMTP server that keeps what it receives."""
 
@@ -210,7 +194,7 @@ def test_duplicate_tasks_never_send_twice(
     submit, run_worker, mailoutbox, django_capture_on_commit_callbacks
 ):
     enquiry = submit()
-    from booking.services import queue_notifications
+    from booking.tasks import queue_notifications
 
     with django_capture_on_commit_callbacks(execute=True):
         queue_notifications(list(enquiry.notifications.values_list("pk", flat=True)))

@@ -147,3 +147,28 @@ def test_not_an_image_is_rejected(admin_client_with_clinic):
 
     assert response.status_code == 200
     assert not Practitioner.objects.filter(slug="new-person").exists()
+
+
+@pytest.mark.parametrize("written", ["02 9000 0000", "0412 345 678", "1300 000 000", "13 12 34"])
+def test_the_clinic_number_is_any_number_patients_can_dial(admin_client_with_clinic, written):
+    clinic = Clinic.objects.get()
+
+    response = admin_client_with_clinic.post(
+        f"/admin/clinic/clinic/{clinic.pk}/change/", clinic_form_data(clinic, phone=written)
+    )
+
+    assert response.status_code == 302
+    assert Clinic.objects.get().phone == written
+
+
+@pytest.mark.parametrize("written", ["12345", "call us", "+1 212 555 0100", "0112 345 678"])
+def test_a_clinic_number_no_one_can_dial_is_refused(admin_client_with_clinic, written):
+    clinic = Clinic.objects.get()
+
+    response = admin_client_with_clinic.post(
+        f"/admin/clinic/clinic/{clinic.pk}/change/", clinic_form_data(clinic, phone=written)
+    )
+
+    assert response.status_code == 200
+    assert "Enter the number as patients dial it in Australia" in response.content.decode()
+    assert Clinic.objects.get().phone == clinic.phone

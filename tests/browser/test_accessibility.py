@@ -24,6 +24,7 @@ STAFF_MODELS = [
     "blog.Post",
     "testimonials.Testimonial",
     "booking.Enquiry",
+    "booking.AccessRecord",
 ]
 # Django's own admin markup that our overrides (clinic/admin_a11y.py, templates/admin/,
 # static/css/admin.css) cannot fix without copying a whole Django template or patching its

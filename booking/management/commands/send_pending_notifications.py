@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from booking.notifications import requeue_due
+from booking.tasks import requeue_due
 
 
 class Command(BaseCommand):
