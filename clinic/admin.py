@@ -5,7 +5,7 @@ from django.utils.html import format_html
 
 from clinic.admin_a11y import AccessibleTabularInline
 from clinic.admin_base import ClinicModelAdmin
-from clinic.models import Clinic, OpeningHours, Practitioner, Service
+from clinic.models import Clinic, OpeningHours, Practitioner, Redirect, Service
 
 
 class OpeningHoursInline(AccessibleTabularInline):
@@ -66,3 +66,12 @@ class ServiceAdmin(ClinicModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Redirect)
+class RedirectAdmin(ClinicModelAdmin):
+    list_display = ["old_path", "new_path", "note", "created_at", "last_used"]
+    search_fields = ["old_path", "new_path", "note"]
+    date_hierarchy = "created_at"
+    fields = ["old_path", "new_path", "note", "created_at", "last_used"]
+    readonly_fields = ["created_at", "last_used"]

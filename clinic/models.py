@@ -1,3 +1,5 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -6,6 +8,7 @@ from django.urls import reverse
 
 from clinic import phones
 from clinic.images import validate_image
+from clinic.redirects import Redirect  # noqa: F401 (a model of this app, in its own module)
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -256,3 +259,26 @@ class RateLimitHit(models.Model):
 
     def __str__(self):
         return f"{self.scope} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ImportedItem(models.Model):
+    """What an import (blog/management/commands/import_*) made of one item of another site, so a
+    second run updates it instead of adding a copy, and leaves it alone when nothing changed."""
+
+    source = models.CharField(max_length=40, help_text="e.g. webflow-post, wordpress-post.")
+    item_id = models.CharField(max_length=100, help_text="The item's ID on the old site.")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    # A hash of what was imported: an unchanged item is skipped, so staff edits since survive.
+    digest = models.CharField(max_length=64)
+    image_url = models.URLField(max_length=1000, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "item_id"], name="imported_item_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.item_id}"

@@ -4,7 +4,7 @@ Three pieces, all keyed on one content version stored in the shared cache (so ev
 process agrees on it):
 
 * `PageCacheMiddleware`, first in MIDDLEWARE, serves and stores whole responses to anonymous
-  GET/HEAD requests for public pages: status 200, HTML or XML, no cookie set, no
+  GET/HEAD requests for public pages: status 200 (or a permanent redirect), HTML or XML, no cookie set, no
   `private`/`no-store`/`no-cache`, no Vary beyond Cookie and Accept-Encoding, no CSP nonce. A
   request carrying a session or messages cookie (a logged-in user, a flash message) is never
   served from the cache nor stored. A page is stored as the middleware below finished it
@@ -228,7 +228,8 @@ def request_is_cacheable(request):
 
 
 def response_is_cacheable(request, response):
-    if response.status_code != 200 or response.streaming or response.cookies:
+    # 301s too: an old address's redirect (clinic.redirects) depends on the content alone.
+    if response.status_code not in (200, 301) or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a real token was rendered
         return False

@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Inside CommonMiddleware: an old address's 301 comes before APPEND_SLASH's guess.
+    "clinic.redirect_middleware.RedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -192,7 +194,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_CDN_MAX_AGE = env_int("PAGE_CACHE_CDN_MAX_AGE", 60)
 PAGE_CACHE_APPS = ["clinic", "blog", "testimonials"]
 # Models of those apps that no page shows: writing them must not empty the page cache.
-PAGE_CACHE_IGNORE = ["clinic.RateLimitHit", "testimonials.Decision"]
+PAGE_CACHE_IGNORE = ["clinic.RateLimitHit", "clinic.ImportedItem", "testimonials.Decision"]
 
 # Backups (clinic/backups/, `manage.py backup` / `restore`, README "Backups"): one archive of the
 # database and every upload per run, the newest BACKUP_KEEP kept (0 keeps all). BACKUP_KEY is an
