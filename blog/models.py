@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from blog.rendering import render_body
 from blog.sanitise import EDITOR_EXTENSIONS, sanitise_body
 from clinic.images import validate_image
 from clinic.models import Practitioner
+from clinic.redirects import redirect_moved_page
 
 DEFAULT_DISCLAIMER = (
     "This article is general information, not medical advice. Everyone is different: see your own "
@@ -201,7 +202,21 @@ class Post(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "toc", "reading_minutes"}
-        super().save(*args, **kwargs)
+        moved_from = None
+        if update_fields is None or "slug" in update_fields:
+            moved_from = self._published_address_before()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if moved_from and moved_from != self.get_absolute_url():
+                redirect_moved_page(moved_from, self.get_absolute_url(), note="The slug changed.")
+
+    def _published_address_before(self):
+        """The address this post was published at, if it was (a draft's address was never public)."""
+        if self.pk is None:
+            return None
+        stored = Post.objects.filter(pk=self.pk, status=Post.Status.PUBLISHED)
+        slug = stored.values_list("slug", flat=True).first()
+        return reverse("blog:post_detail", kwargs={"slug": slug}) if slug else None
 
     # Responsive hero image: the renditions' URLs (storage.url() is string work, no I/O).
     def _srcset(self, kind):
