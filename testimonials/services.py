@@ -264,3 +264,21 @@ def stories_import(
                 record_decision(story, action=Decision.Action.CLASSIFIED, by=by, note=reason)
         created += 1
     return created, skipped
+
+
+@transaction.atomic
+def story_import_pending(*, author_name, text, received_on=None, note):
+    """A story brought across from the clinic's old website: pending, consent not confirmed (the
+    old site's form may not have asked), screened on save as every story is. A story with the
+    same text as another is kept and shows as a duplicate in the admin's queue."""
+    story = Testimonial(
+        author_name=author_name[:120] or "(no name given)",
+        text=text,
+        source=Source.WEBSITE,
+        consent_to_publish=False,
+    )
+    if received_on is not None:
+        story.received_on = received_on
+    story.save()
+    record_decision(story, action=Decision.Action.SUBMITTED, note=note)
+    return story
