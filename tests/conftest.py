@@ -77,3 +77,28 @@ def run_worker(django_capture_on_commit_callbacks, monkeypatch):
             call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
 
     return run
+
+
+@pytest.fixture
+def image_server(tmp_path):
+    """A local web server for images an import fetches (no test reaches beyond 127.0.0.1): its
+    base URL; files written to `image_server.folder` are served."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from types import SimpleNamespace
+
+    folder = tmp_path / "served"
+    folder.mkdir()
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", folder=folder)
+    server.shutdown()
+    server.server_close()
