@@ -1,0 +1,173 @@
+"""Old addresses (clinic.redirects): 301 straight to the current page, never a chain or a loop."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+
+from clinic.models import Redirect
+from tests.blog_helpers import post
+
+pytestmark = pytest.mark.django_db
+ADD = "/admin/clinic/redirect/add/"
+
+
+def add(admin_client, old, new, **extra):
+    return admin_client.post(ADD, {"old_path": old, "new_path": new, "note": "", **extra})
+
+
+def test_a_redirect_added_in_the_admin_answers_301(admin_client, client):
+    response = add(admin_client, "https://old-site.example/post/Knee%20care?utm=x#top", "/about/")
+
+    assert response.status_code == 302
+    assert Redirect.objects.get().old_path == "/post/Knee care?utm=x"
+    answer = client.get("/post/Knee%20care?utm=x")
+    assert answer.status_code == 301 and answer["Location"] == "/about/"
+
+
+def test_a_missing_trailing_slash_is_matched_either_way(admin_client, client):
+    add(admin_client, "/old-page/", "/about/")
+
+    assert client.get("/old-page")["Location"] == "/about/"
+    assert client.get("/old-page/")["Location"] == "/about/"
+    assert client.get("/other-page/").status_code == 404
+
+
+def test_an_existing_page_is_never_redirected(admin_client, client, clinic):
+    Redirect.objects.create(old_path="/about/", new_path="/privacy/")
+
+    assert client.get("/about/").status_code == 200
+
+
+def test_chains_collapse_to_the_current_page(admin_client):
+    add(admin_client, "/a", "/b")
+    add(admin_client, "/b", "/c")
+    add(admin_client, "/x", "/a")
+
+    assert dict(Redirect.objects.values_list("old_path", "new_path")) == {
+        "/a": "/c",
+        "/b": "/c",
+        "/x": "/c",
+    }
+
+
+def test_a_loop_is_refused_with_a_clear_error(admin_client):
+    add(admin_client, "/a", "/b")
+
+    response = add(admin_client, "/b", "/a")
+    itself = add(admin_client, "/c", "/c")
+
+    assert response.status_code == itself.status_code == 200
+    assert "This would loop: /b would end up redirecting to itself" in response.content.decode()
+    assert "This would loop" in itself.content.decode()
+    assert Redirect.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("/", "/about/", "The home page is this site"),
+        ("/old", "javascript:alert(1)", "Give an address on this site"),
+        ("/old", "//evil.example/", "Give an address on this site"),
+        ("", "/about/", "This field is required"),
+    ],
+)
+def test_bad_addresses_are_form_errors(admin_client, old, new, message):
+    response = add(admin_client, old, new)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Redirect.objects.exists()
+
+
+def test_a_published_post_keeps_its_old_address_when_its_slug_changes(client):
+    article = post("Knee care", slug="knee-care")
+
+    article.slug = "looking-after-your-knees"
+    article.save()
+
+    response = client.get("/blog/knee-care/")
+    assert response.status_code == 301
+    assert response["Location"] == "/blog/looking-after-your-knees/"
+    assert Redirect.objects.get().note == "The slug changed."
+
+
+def test_renaming_twice_points_every_old_address_at_the_current_one_and_back_is_no_loop(client):
+    article = post("Knee care", slug="one")
+    for slug in ("two", "three"):
+        article.slug = slug
+        article.save()
+    assert dict(Redirect.objects.values_list("old_path", "new_path")) == {
+        "/blog/one/": "/blog/three/",
+        "/blog/two/": "/blog/three/",
+    }
+
+    article.slug = "one"
+    article.save()
+
+    assert dict(Redirect.objects.values_list("old_path", "new_path")) == {
+        "/blog/two/": "/blog/one/",
+        "/blog/three/": "/blog/one/",
+    }
+    assert client.get("/blog/one/").status_code == 200
+    assert client.get("/blog/three/")["Location"] == "/blog/one/"
+
+
+def test_a_drafts_slug_change_adds_no_redirect():
+    draft = post("Draft", slug="draft", status="draft", days_ago=0)
+
+    draft.slug = "still-a-draft"
+    draft.save()
+
+    assert not Redirect.objects.exists()
+
+
+def test_last_used_is_written_at_most_once_an_hour(client):
+    redirect = Redirect.objects.create(old_path="/old", new_path="/about/")
+    start = datetime(2026, 5, 4, 2, 0, tzinfo=UTC)
+
+    with time_machine.travel(start, tick=False):
+        client.get("/old")
+    with time_machine.travel(start + timedelta(minutes=59), tick=False):
+        client.get("/old")
+    redirect.refresh_from_db()
+    assert redirect.last_used == start
+
+    with time_machine.travel(start + timedelta(minutes=61), tick=False):
+        client.get("/old")
+    redirect.refresh_from_db()
+    assert redirect.last_used == start + timedelta(minutes=61)
+
+
+def test_the_admin_list_shows_when_each_was_last_used(admin_client, client):
+    Redirect.objects.create(old_path="/used", new_path="/about/")
+    Redirect.objects.create(old_path="/unused", new_path="/about/")
+    client.get("/used")
+
+    page = admin_client.get("/admin/clinic/redirect/").content.decode()
+
+    assert "/used" in page and "/unused" in page
+    assert page.count('class="field-last_used">-<') + page.count('field-last_used nowrap">-<') == 1
+
+
+def test_redirects_are_stored_with_the_pages_and_a_change_shows_at_once(
+    page_cache_on, django_capture_on_commit_callbacks, client
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        redirect = Redirect.objects.create(old_path="/old", new_path="/about/")
+    assert client.get("/old")["X-Page-Cache"] == "miss"
+    assert client.get("/old")["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        redirect.new_path = "/privacy/"
+        redirect.save()
+
+    response = client.get("/old")
+    assert response["Location"] == "/privacy/" and response["X-Page-Cache"] == "miss"
+
+
+def test_a_wordpress_query_address_at_the_root_redirects(client, clinic):
+    Redirect.objects.create(old_path="/?p=42", new_path="/about/")
+
+    assert client.get("/?p=42")["Location"] == "/about/"
+    assert client.get("/?p=43").status_code == 200
