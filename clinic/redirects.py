@@ -127,6 +127,8 @@ class Redirect(models.Model):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
+            # The page lives at new_path, so a redirect from there back here is obsolete.
+            Redirect.objects.filter(old_path=self.new_path, new_path=self.old_path).delete()
             super().save(*args, **kwargs)
             # Whatever pointed at this old address now points straight at its new one.
             Redirect.objects.filter(new_path=self.old_path).exclude(pk=self.pk).update(

@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from clinic.models import Redirect
 from tests.blog_helpers import post
@@ -171,3 +173,13 @@ def test_a_wordpress_query_address_at_the_root_redirects(client, clinic):
 
     assert client.get("/?p=42")["Location"] == "/about/"
     assert client.get("/?p=43").status_code == 200
+
+
+def test_editors_manage_redirects(client):
+    editor = get_user_model().objects.create_user("ed", password="pw-ed-12345", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+
+    response = add(client, "/old", "/about/")
+
+    assert response.status_code == 302 and Redirect.objects.filter(old_path="/old").exists()
