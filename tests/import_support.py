@@ -15,13 +15,13 @@ FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 def export_file(name, tmp_path, image_server=None):
     """A copy of a fixture with {image_server} replaced by the local image server's address."""
-    text = (FIXTURES / name).read_text(encoding="utf-8")
+    content = (FIXTURES / name).read_bytes()
     if image_server is not None:
-        text = text.replace("{image_server}", image_server.url)
+        content = content.replace(b"{image_server}", image_server.url.encode())
         for image in ("hero.png", "foam-roller.png", "ice.png"):
             (image_server.folder / image).write_bytes(image_bytes(1200, 800))
     copy = tmp_path / name
-    copy.write_text(text, encoding="utf-8")
+    copy.write_bytes(content)
     return copy
 
 

@@ -149,6 +149,11 @@ def test_a_dry_run_changes_nothing(posts_csv, stories_csv, practitioner):
     )
 
     assert "Posts: 4 created" in output and "Dry run: nothing was changed." in output
+    assert (
+        "created: post “Warming up for a half marathon” at /blog/warming-up-half-marathon/ "
+        "(published)" in output
+    )
+    assert "created: post “Hamstring notes (draft)” at /blog/hamstring-notes/ (draft)" in output
     assert not Post.objects.exists() and not Story.objects.exists()
     assert not Redirect.objects.exists()
 
@@ -159,6 +164,8 @@ def test_a_dry_run_changes_nothing(posts_csv, stories_csv, practitioner):
         ("webflow-missing-column.csv", "no column 'Post Body'"),
         ("webflow-broken-row.csv", "webflow-broken-row.csv, line 3"),
         ("webflow-broken-date.csv", "webflow-broken-date.csv, line 3: 'the tenth of March'"),
+        ("webflow-latin1.csv", "webflow-latin1.csv: not UTF-8 text"),
+        ("wordpress.xml", "no column 'Item ID', 'Name', 'Slug'"),
     ],
 )
 def test_a_broken_file_imports_nothing(fixture, message, tmp_path, image_server, practitioner):

@@ -107,6 +107,7 @@ def test_a_dry_run_changes_nothing(export, practitioner):
         ("wordpress-external-entity.xml", "refused, the file declares a DTD or entities"),
         ("wordpress-truncated.xml", "not well-formed XML"),
         ("webflow-posts.csv", "line 1, column 0: not well-formed XML"),
+        ("plain-rss.xml", "not a WordPress export (no wp:wxr_version)"),
     ],
 )
 def test_a_broken_file_or_an_entity_attack_imports_nothing(

@@ -1,7 +1,9 @@
 """What the import_webflow and import_wordpress commands share: the --author option, the run
 and the summary."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from blog.importing.load import Importer
 from blog.importing.records import ImportFailed
@@ -38,6 +40,9 @@ class ImportCommand(BaseCommand):
             report = importer.run(posts=posts, stories=stories)
         except ImportFailed as error:
             raise CommandError(f"{error}\nNothing was imported.") from None
+        except (ValidationError, DatabaseError) as error:
+            # A value the checks above did not foresee: the transaction is rolled back all the same.
+            raise CommandError(f"The import stopped: {error}\nNothing was imported.") from None
         for line in report.lines():
             self.stdout.write(line)
         if options["dry_run"]:

@@ -19,7 +19,7 @@ from blog.importing.images import ImageUnavailable, fetch_image
 from blog.importing.records import ImportFailed, Report
 from blog.models import Post, Topic
 from clinic.models import ImportedItem, Practitioner
-from clinic.redirects import redirect_moved_page
+from clinic.redirects import Redirect, redirect_moved_page
 from testimonials.models import Status, Testimonial
 from testimonials.services import story_import_pending
 
@@ -64,6 +64,7 @@ class Importer:
             return
         if imported and imported.digest == record.digest():
             self.report.count("posts", "unchanged")
+            self._item("unchanged", post)
             self._redirects(record, post)
             return
         created = post is None
@@ -104,7 +105,13 @@ class Importer:
         post.topics.set([self._topic(name, slug) for name, slug in record.topics])
         self._remember(record, post, image_url=image_url if post.hero_image else "")
         self.report.count("posts", "created" if created else "updated")
+        self._item("created" if created else "updated", post)
         self._redirects(record, post)
+
+    def _item(self, outcome, post):
+        self.report.item(
+            f"{outcome}: post “{post.title}” at {post.get_absolute_url()} ({post.state.lower()})"
+        )
 
     def _free_slug(self, record, post):
         base = slugify(record.slug)[:190] or slugify(record.title)[:190] or f"post-{record.item_id}"
@@ -174,6 +181,10 @@ class Importer:
             return  # a draft's old address was never public
         note = f"Imported from {self.site_name}."
         for address in record.old_addresses:
+            if len(address) > Redirect._meta.get_field("old_path").max_length:
+                self.report.count("redirects", "skipped")
+                self.report.warn(record.label, f"its old address is too long to keep: {address}")
+                continue
             redirect, created, changed = redirect_moved_page(
                 address, post.get_absolute_url(), note=note
             )
@@ -216,6 +227,7 @@ class Importer:
             )
             self._remember(record, story)
             self.report.count("stories", "created")
+            self.report.item(f"created: pending story from “{story.display_name}”")
             if Testimonial.objects.duplicates_of(story).exists():
                 self.report.warn(
                     record.label,

@@ -57,16 +57,20 @@ OUTCOMES = ("created", "updated", "unchanged", "skipped")
 @dataclass
 class Report:
     counts: Counter = field(default_factory=Counter)
+    items: list = field(default_factory=list)  # one line per item: what happened to it
     warnings: list = field(default_factory=list)
 
     def count(self, kind, outcome, n=1):
         self.counts[kind, outcome] += n
 
+    def item(self, line):
+        self.items.append(line)
+
     def warn(self, label, message):
         self.warnings.append(f"{label}: {message}")
 
     def lines(self):
-        lines = []
+        lines = list(self.items)
         for kind in KINDS:
             parts = [f"{self.counts[kind, outcome]} {outcome}" for outcome in OUTCOMES]
             lines.append(f"{kind.capitalize()}: " + ", ".join(parts))

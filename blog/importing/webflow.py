@@ -102,8 +102,8 @@ def read_rows(path, needed_columns):
 
 def _item_id(row, where):
     item_id = (row.get("Item ID") or "").strip()
-    if not item_id:
-        raise ImportFailed(f"{where}: no Item ID")
+    if not item_id or len(item_id) > 100:
+        raise ImportFailed(f"{where}: no Item ID (or not one Webflow writes)")
     return item_id
 
 
