@@ -34,6 +34,14 @@ class Topic(models.Model):
     def get_absolute_url(self):
         return reverse("blog:topic", kwargs={"slug": self.slug})
 
+    def save(self, *args, **kwargs):
+        stored = Topic.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if stored and stored != self.slug:
+                old = reverse("blog:topic", kwargs={"slug": stored})
+                redirect_moved_page(old, self.get_absolute_url(), note="The slug changed.")
+
 
 class PostQuerySet(models.QuerySet):
     def published(self):

@@ -1,5 +1,7 @@
 """manage.py import_wordpress on WordPress exports (WXR 1.2, tests/fixtures/import)."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management.base import CommandError
 
@@ -122,10 +124,18 @@ def test_a_broken_file_or_an_entity_attack_imports_nothing(
     assert not Post.objects.exists() and not Redirect.objects.exists()
 
 
-def test_an_author_who_is_no_practitioner_stops_the_import(export, practitioner):
+def stored_files(settings):
+    return sorted(str(path) for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file())
+
+
+def test_an_author_who_is_no_practitioner_stops_the_import(export, practitioner, settings):
+    before = stored_files(settings)
+
     with pytest.raises(CommandError) as error:
         run("import_wordpress", str(export))
 
     assert "“Web Agency” is not a practitioner here" in str(error.value)
     assert "post 17" in str(error.value)
     assert not Post.objects.exists()
+    # The featured image of post 42, stored before post 17 stopped the import, is gone too.
+    assert stored_files(settings) == before

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from clinic.models import Redirect
-from tests.blog_helpers import post
+from tests.blog_helpers import post, topic
 
 pytestmark = pytest.mark.django_db
 ADD = "/admin/clinic/redirect/add/"
@@ -183,3 +183,12 @@ def test_editors_manage_redirects(client):
     response = add(client, "/old", "/about/")
 
     assert response.status_code == 302 and Redirect.objects.filter(old_path="/old").exists()
+
+
+def test_a_topics_slug_change_keeps_its_old_address(client):
+    running = topic("Running", "running")
+
+    running.slug = "running-injuries"
+    running.save()
+
+    assert client.get("/blog/topics/running/")["Location"] == "/blog/topics/running-injuries/"

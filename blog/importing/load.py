@@ -102,6 +102,8 @@ class Importer:
         post.save()
         if new_image and post.hero_image:
             make_hero_renditions(post)
+            for renditions in post.hero_renditions.values():
+                self._stored_files.extend(name for _, name in renditions)
         post.topics.set([self._topic(name, slug) for name, slug in record.topics])
         self._remember(record, post, image_url=image_url if post.hero_image else "")
         self.report.count("posts", "created" if created else "updated")

@@ -21,6 +21,7 @@ AXE_OPTIONS = {
 STAFF_MODELS = [
     "clinic.Clinic",
     "clinic.Practitioner",
+    "clinic.Redirect",
     "blog.Post",
     "testimonials.Testimonial",
     "booking.Enquiry",
