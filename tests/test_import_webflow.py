@@ -208,3 +208,19 @@ def test_bad_options_get_a_clear_message(posts_csv, practitioner):
         run("import_webflow", posts=str(posts_csv))
     with pytest.raises(CommandError, match="cannot be read"):
         run("import_webflow", posts="/no/such/file.csv", author="jason-lee")
+
+
+def test_a_new_main_image_on_the_old_site_replaces_the_imported_one(
+    imported, posts_csv, image_server
+):
+    first = Post.objects.get(slug="warming-up-half-marathon").hero_image.name
+    (image_server.folder / "hero-2026.png").write_bytes(
+        (image_server.folder / "hero.png").read_bytes()
+    )
+    posts_csv.write_text(posts_csv.read_text().replace("/hero.png", "/hero-2026.png"))
+
+    output = run("import_webflow", posts=str(posts_csv), author="jason-lee")
+
+    assert "Images: 0 created, 1 updated" in output
+    post = Post.objects.get(slug="warming-up-half-marathon")
+    assert post.hero_image.name != first and post.hero_renditions["jpeg"]

@@ -72,6 +72,31 @@ class Importer:
         cleaned = clean_body(record.body)
         for note in cleaned.notes:
             self.report.warn(record.label, note)
+        self._fill(post, record, cleaned)
+        image_url, image_alt = self._main_image(record, post, cleaned)
+        stored_image = imported.image_url if imported else ""
+        if (
+            image_url
+            and image_url != stored_image
+            and self._hero_image(record, post, image_url, image_alt)
+        ):
+            stored_image = image_url
+        try:
+            post.full_clean(exclude=["slug", "author"], validate_unique=False)
+        except ValidationError as error:
+            raise ImportFailed(f"{record.label}: {'; '.join(error.messages)}") from None
+        post.save()
+        if stored_image != (imported.image_url if imported else "") and not self.dry_run:
+            make_hero_renditions(post)
+            for renditions in post.hero_renditions.values():
+                self._stored_files.extend(name for _, name in renditions)
+        post.topics.set([self._topic(name, slug) for name, slug in record.topics])
+        self._remember(record, post, image_url=stored_image)
+        self.report.count("posts", "created" if created else "updated")
+        self._item("created" if created else "updated", post)
+        self._redirects(record, post)
+
+    def _fill(self, post, record, cleaned):
         post.title = Truncator(record.title.strip() or f"Untitled ({record.item_id})").chars(200)
         post.slug = self._free_slug(record, post)
         post.summary = self._summary(record, cleaned.html)
@@ -79,36 +104,24 @@ class Importer:
         post.author = self._author(record)
         post.status = Post.Status.PUBLISHED if record.is_published else Post.Status.DRAFT
         post.published_at = record.published_at
+
+    def _main_image(self, record, post, cleaned):
+        """The main image's (url, alt): the export's, else the first inline image (the editor
+        holds none, so it is not lost). The other inline images are reported."""
         image_url, image_alt = record.image_url, record.image_alt
         if not image_url and cleaned.images and not post.hero_image:
             image_url, image_alt = cleaned.images[0]
             self.report.warn(
                 record.label, f"its first inline image became the main image ({image_url})"
             )
-        inline = [img for img in cleaned.images if img[0] != image_url]
+        inline = [image for image in cleaned.images if image[0] != image_url]
         if inline:
             listed = "; ".join(f"{src} (alt “{alt}”)" if alt else src for src, alt in inline)
             self.report.warn(
                 record.label,
                 f"inline images the editor cannot hold, add them by hand if needed: {listed}",
             )
-        new_image = bool(image_url) and (imported is None or imported.image_url != image_url)
-        if new_image:
-            self._hero_image(record, post, image_url, image_alt)
-        try:
-            post.full_clean(exclude=["slug", "author"], validate_unique=False)
-        except ValidationError as error:
-            raise ImportFailed(f"{record.label}: {'; '.join(error.messages)}") from None
-        post.save()
-        if new_image and post.hero_image:
-            make_hero_renditions(post)
-            for renditions in post.hero_renditions.values():
-                self._stored_files.extend(name for _, name in renditions)
-        post.topics.set([self._topic(name, slug) for name, slug in record.topics])
-        self._remember(record, post, image_url=image_url if post.hero_image else "")
-        self.report.count("posts", "created" if created else "updated")
-        self._item("created" if created else "updated", post)
-        self._redirects(record, post)
+        return image_url, image_alt
 
     def _item(self, outcome, post):
         self.report.item(
@@ -121,7 +134,9 @@ class Importer:
         while Post.objects.filter(slug=slug).exclude(pk=post.pk).exists():
             slug, n = f"{base}-{n}", n + 1
         if slug != base:
-            self.report.warn(record.label, f"the address /{base}/ is taken here; it is /{slug}/")
+            self.report.warn(
+                record.label, f"the slug “{base}” is taken here; this post's is “{slug}”"
+            )
         return slug
 
     @staticmethod
@@ -146,19 +161,21 @@ class Importer:
         return self.default_author
 
     def _hero_image(self, record, post, url, alt):
+        """Fetch and store the main image; False if it could not be (reported)."""
         if self.dry_run:
             self.report.count("images", "created")
-            return
+            return False
         try:
             file = fetch_image(url)
         except ImageUnavailable as problem:
             self.report.count("images", "skipped")
             self.report.warn(record.label, f"image {url} {problem}; imported without it")
-            return
+            return False
         post.hero_image.save(file.name, file, save=False)
         self._stored_files.append(post.hero_image.name)
         post.hero_image_alt = Truncator(alt.strip() or post.title).chars(250)
-        self.report.count("images", "created")
+        self.report.count("images", "created" if post.pk is None else "updated")
+        return True
 
     @staticmethod
     def _topic(name, slug):
