@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.decorators import method_decorator
@@ -10,6 +11,7 @@ from django.views.decorators.csp import csp_override
 from blog.images import make_hero_renditions
 from blog.models import Post, Topic
 from clinic.admin_base import ClinicModelAdmin
+from clinic.redirects import Redirect
 
 # django-prose-editor loads its ES modules through an import map, which can only be an inline
 # <script>. The admin's templates already put the request's nonce on form media, so the post
@@ -109,6 +111,10 @@ class PostAdmin(ClinicModelAdmin):
         super().save_model(request, obj, form, change)
         if "hero_image" in form.changed_data:
             make_hero_renditions(obj)
+        if change and "slug" in form.changed_data:
+            old = reverse("blog:post_detail", kwargs={"slug": form.initial["slug"]})
+            if Redirect.objects.filter(old_path=old, new_path=obj.get_absolute_url()).exists():
+                messages.info(request, f"The old address {old} now leads here (a 301 redirect).")
 
     @method_decorator(csp_override(EDITOR_CSP))
     def changeform_view(self, request, *args, **kwargs):

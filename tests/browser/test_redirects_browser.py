@@ -50,6 +50,9 @@ def test_a_slug_change_in_the_admin_keeps_the_old_address(site, staff_page, page
     staff_page.fill("#id_slug", "spine-alignment-for-runners")
     staff_page.click("input[name=_save]")
     expect(staff_page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(staff_page.locator(".messagelist")).to_contain_text(
+        f"The old address /blog/{SLUG}/ now leads here"
+    )
 
     visitor.goto(site + f"/blog/{SLUG}/")
     assert visitor.url == site + "/blog/spine-alignment-for-runners/"
