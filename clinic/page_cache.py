@@ -7,9 +7,9 @@ process agrees on it):
   GET/HEAD requests for public pages: status 200 (or 301, an old address), HTML or XML, no
   cookie set, no `private`/`no-store`/`no-cache`, no Vary beyond Cookie and Accept-Encoding,
   no CSP nonce. A request carrying a session or messages cookie (a logged-in user, a flash
-  message) is never served from the cache nor stored. A page is stored as the middleware below finished it
-  (security and CSP headers, the ETag, gzip for clients that accept it: safe from BREACH, these
-  pages carry no token or other secret), with `Cache-Control: public, max-age=0,
+  message) is never served from the cache nor stored. A page is stored as the middleware
+  below finished it (security and CSP headers, the ETag, gzip for clients that accept it: safe
+  from BREACH, these pages carry no token or other secret), with `Cache-Control: public, max-age=0,
   must-revalidate, s-maxage` so browsers revalidate (a 304 for the same ETag) and a CDN may
   keep it briefly. A hit skips every other middleware, the URL resolver and the view, and a
   page this process served lately costs one small read of the shared cache (the version).
