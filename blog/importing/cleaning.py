@@ -15,15 +15,18 @@ from html.parser import HTMLParser
 from blog.rendering import youtube_id
 from blog.sanitise import sanitise_body
 
+EMBED_BLOCK = r"wp:(?:core-embed/\w+|embed)"  # Gutenberg's embed block, old name and new
 GUTENBERG_EMBED = re.compile(
-    r"<!--\s*wp:(?:core-embed/\w+|embed)\s*(\{.*?\})?\s*-->(.*?)<!--\s*/wp:(?:core-embed/\w+|embed)\s*-->",
-    re.S,
+    rf"<!--\s*{EMBED_BLOCK}\s*(\{{.*?\}})?\s*-->(.*?)<!--\s*/{EMBED_BLOCK}\s*-->", re.S
 )
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 IFRAME = re.compile(r"<iframe\b[^>]*?\bsrc=([\"'])(?P<src>.*?)\1[^>]*>.*?</iframe>", re.S | re.I)
 # WordPress's own shortcodes and those of the page builders clinics use (Visual Composer,
 # Divi, Avada); any other [word] is left alone, as it may be text.
-SHORTCODE_NAMES = r"(?:caption|wp_caption|embed|youtube|gallery|audio|video|playlist|vc_\w+|et_pb_\w+|fusion_\w+|contact-form(?:-7)?)"
+SHORTCODE_NAMES = (
+    r"(?:caption|wp_caption|embed|youtube|gallery|audio|video|playlist"
+    r"|vc_\w+|et_pb_\w+|fusion_\w+|contact-form(?:-7)?)"
+)
 CAPTION = re.compile(r"\[(?:wp_)?caption\b[^\]]*\](?P<inner>.*?)\[/(?:wp_)?caption\]", re.S)
 EMBED = re.compile(r"\[embed\b[^\]]*\](?P<url>.*?)\[/embed\]", re.S)
 JETPACK_YOUTUBE = re.compile(r"\[youtube[= ](?P<url>[^\]\s]+)[^\]]*\]")

@@ -124,9 +124,8 @@ class Importer:
         return image_url, image_alt
 
     def _item(self, outcome, post):
-        self.report.item(
-            f"{outcome}: post “{post.title}” at {post.get_absolute_url()} ({post.state.lower()})"
-        )
+        address, state = post.get_absolute_url(), post.state.lower()
+        self.report.item(f"{outcome}: post “{post.title}” at {address} ({state})")
 
     def _free_slug(self, record, post):
         base = slugify(record.slug)[:190] or slugify(record.title)[:190] or f"post-{record.item_id}"
