@@ -1,4 +1,8 @@
+import functools
 import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -83,11 +87,6 @@ def run_worker(django_capture_on_commit_callbacks, monkeypatch):
 def image_server(tmp_path):
     """A local web server for images an import fetches (no test reaches beyond 127.0.0.1): its
     base URL; files written to `image_server.folder` are served."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-    from types import SimpleNamespace
-
     folder = tmp_path / "served"
     folder.mkdir()
 
