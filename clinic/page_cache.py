@@ -228,7 +228,6 @@ def request_is_cacheable(request):
 
 
 def response_is_cacheable(request, response):
-    # 301s too: an old address's redirect (clinic.redirects) depends on the content alone.
     if response.status_code not in (200, 301) or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a real token was rendered
