@@ -53,7 +53,7 @@ def _choice_containing(model, field_name, text):
 def _story(model, i, now):
     """Patient stories the display rules allow: consent with its date, non-clinical."""
     return {
-        "consent_date": (now - timedelta(days=400)).date(),
+        "consent_date": timezone.localdate(now - timedelta(days=400)),
         "classification": _choice_containing(model, "classification", "non"),
         "rating": 5,
     }
@@ -113,7 +113,9 @@ def fill_row(model, i, now):
             automatic = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
             if field.null and not automatic and not any(w in name for w in ("publish", "created")):
                 continue
-            values[field.name] = when.date() if type(field) is models.DateField else when
+            values[field.name] = (
+                timezone.localdate(when) if type(field) is models.DateField else when
+            )
             continue
         if field.has_default() or field.null:
             continue

@@ -1,6 +1,8 @@
 import functools
 import os
 import threading
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
@@ -101,3 +103,30 @@ def image_server(tmp_path):
     yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", folder=folder)
     server.shutdown()
     server.server_close()
+
+
+@dataclass(frozen=True)
+class Moment:
+    """An instant a date-dependent test runs at, and the date it is then in Sydney."""
+
+    utc: datetime
+    sydney_date: date
+
+
+# Sydney is 10 or 11 hours ahead of UTC, so for half of every UTC day it is already tomorrow there.
+MOMENTS = {
+    "0130-sydney": Moment(datetime(2026, 11, 30, 14, 30, tzinfo=UTC), date(2026, 12, 1)),
+    "1030-sydney": Moment(datetime(2026, 11, 30, 23, 30, tzinfo=UTC), date(2026, 12, 1)),
+    # 03:30 AEDT, half an hour after 02:00 became 03:00 when daylight saving started.
+    "dst-starts": Moment(datetime(2026, 10, 3, 16, 30, tzinfo=UTC), date(2026, 10, 4)),
+    # 02:30 AEST, the hour that happens twice when daylight saving ends.
+    "dst-ends": Moment(datetime(2027, 4, 3, 16, 30, tzinfo=UTC), date(2027, 4, 4)),
+}
+
+
+@pytest.fixture(params=list(MOMENTS.values()), ids=list(MOMENTS))
+def moment(request, time_machine):
+    """Runs the test once at each of MOMENTS, the clock ticking on from there. Name it first
+    among the test's fixtures (or in `usefixtures`) so their data is made at that moment too."""
+    time_machine.move_to(request.param.utc, tick=True)
+    return request.param

@@ -1,11 +1,13 @@
 """The large-data generator of bench/load.py --large fills whatever models exist."""
 
 import importlib.util
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from clinic.models import Practitioner, Service
+from testimonials.models import Testimonial as Story
 
 
 @pytest.fixture(scope="module")
@@ -28,3 +30,11 @@ def test_fills_required_fields_from_the_model(db, large_data):
 
 def test_skips_models_that_do_not_exist_yet(db, large_data):
     assert large_data.generate("nosuchapp.Thing", 10) == 0
+
+
+def test_dates_are_the_clinics_dates(moment, db, large_data):
+    assert large_data.generate("testimonials.Testimonial", 3) == 3
+
+    newest = Story.objects.order_by("-received_on").first()
+    assert newest.received_on == moment.sydney_date
+    assert newest.consent_date == moment.sydney_date - timedelta(days=400)

@@ -52,7 +52,7 @@ def test_list_shows_published_posts_newest_first_and_hides_drafts_and_future(cli
     assert "Draft" not in response.text and "Scheduled" not in response.text
 
 
-def test_scheduled_post_appears_by_itself_when_its_time_comes(client, clinic, monkeypatch):
+def test_scheduled_post_appears_by_itself_when_its_time_comes(moment, client, clinic, monkeypatch):
     scheduled = h.post("Scheduled", published_at=timezone.now() + timedelta(hours=2))
     assert titles(client.get("/blog/")) == []
     assert client.get(scheduled.get_absolute_url()).status_code == 404

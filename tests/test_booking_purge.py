@@ -40,8 +40,11 @@ def purge(*args):
     return out.getvalue()
 
 
-def test_dry_run_prints_what_it_would_delete_and_deletes_nothing(enquiries):
+def test_dry_run_prints_what_it_would_delete_and_deletes_nothing(moment, enquiries):
     output = purge("--older-than", "365", "--dry-run")
+    a_year_ago = moment.sydney_date - timedelta(days=365)
+    assert f"received before {a_year_ago} (365 days)" in output
+    assert f"(closed, received {moment.sydney_date - timedelta(days=400)})" in output
     for key in [("closed", 400), ("spam", 400)]:
         assert f"Would delete enquiry #{enquiries[key].pk} ({key[0]}," in output
     assert "Would delete 2 closed or spam enquiries" in output

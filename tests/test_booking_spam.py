@@ -1,6 +1,7 @@
 """Spam without CAPTCHA: honeypot, timing, per-client limit. Spam is kept and never mailed."""
 
 import time
+from datetime import UTC, datetime
 
 import pytest
 from django.core import signing
@@ -94,6 +95,17 @@ def test_limit_is_per_client_and_stores_no_raw_address(client, valid_data):
     assert client.post(URL, valid_data, REMOTE_ADDR="198.51.100.7").status_code == 302
     keys = list(RateLimitHit.objects.values_list("client_key", flat=True))
     assert keys and all("203.0.113.5" not in key and len(key) == 64 for key in keys)
+
+
+@override_settings(BOOKING_RATE_LIMIT="1/600")
+@pytest.mark.time_machine(datetime(2026, 11, 30, 23, 55, tzinfo=UTC))  # across midnight UTC
+def test_the_limit_lifts_once_its_window_has_passed(time_machine, client, valid_data):
+    assert client.post(URL, valid_data).status_code == 302
+    time_machine.shift(599)
+    assert client.post(URL, valid_data).status_code == 429
+    time_machine.shift(2)
+    assert client.post(URL, valid_data).status_code == 302
+    assert Enquiry.objects.filter(status=Enquiry.Status.NEW).count() == 2
 
 
 @override_settings(BOOKING_RATE_LIMIT="1/600")

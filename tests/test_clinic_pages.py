@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
@@ -77,6 +79,19 @@ def test_dates_read_as_in_australia(client, demo):
     assert "Last updated 1 February 2026" in content
 
 
+@pytest.mark.parametrize(
+    ("utc", "year"),
+    [
+        (datetime(2026, 12, 31, 12, 30, tzinfo=UTC), 2026),  # 23:30 on New Year's Eve in Sydney
+        (datetime(2026, 12, 31, 13, 30, tzinfo=UTC), 2027),  # 00:30 on New Year's Day in Sydney
+    ],
+)
+def test_copyright_year_is_the_year_in_sydney(time_machine, client, clinic, utc, year):
+    time_machine.move_to(utc)
+
+    assert f"© {year} Westside Sports Chiro." in client.get("/").content.decode()
+
+
 def test_pages_render_before_any_content_is_loaded(client, db):
     # A fresh database with no clinic record yet must not break the layout.
     for url in ["/", "/about/", "/services/", "/privacy/"]:
@@ -114,7 +129,7 @@ def test_clinic_record_is_single(db):
     assert Clinic.objects.get().name == "B"
 
 
-def test_sitemap_lists_every_clinic_page_with_a_last_modified_date(client, demo):
+def test_sitemap_lists_every_clinic_page_with_a_last_modified_date(moment, client, demo):
     import xml.etree.ElementTree as ET
 
     root = ET.fromstring(client.get("/sitemap.xml").content)
@@ -127,3 +142,4 @@ def test_sitemap_lists_every_clinic_page_with_a_last_modified_date(client, demo)
     for path in ["/", "/about/", "/about/jason-lee/", "/services/running-assessment/", "/privacy/"]:
         assert path in entries
         assert entries[path] is not None, f"{path} has no lastmod"
+        assert entries[path].text == moment.sydney_date.isoformat()

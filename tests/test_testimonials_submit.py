@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from testimonials.models import Decision, Source, Status
 from testimonials.models import Testimonial as Story
@@ -33,7 +32,7 @@ def test_the_form_page_has_csrf_the_honeypot_and_no_inline_code(client):
     assert_no_inline_code(html)
 
 
-def test_a_submitted_story_is_pending_and_not_shown(client, practitioner):
+def test_a_submitted_story_is_pending_and_not_shown(moment, client, practitioner):
     response = client.post(
         SHARE, share_data(name="Sam Citizen", practitioner=str(practitioner.pk)), follow=True
     )
@@ -45,7 +44,8 @@ def test_a_submitted_story_is_pending_and_not_shown(client, practitioner):
     assert story.source == Source.WEBSITE
     assert story.author_name == "Sam Citizen"
     assert story.display_name == "Sam C."
-    assert story.consent_to_publish and story.consent_date == timezone.localdate()
+    assert story.consent_to_publish and story.consent_date == moment.sydney_date
+    assert story.received_on == moment.sydney_date
     assert list(story.practitioners.all()) == [practitioner]
     assert story.decisions.get().action == Decision.Action.SUBMITTED
     for url in [STORIES, reverse("clinic:home")]:
