@@ -233,8 +233,8 @@ AXES_VERBOSE = False
 # Behind reverse proxies, TRUSTED_PROXY_COUNT says how many, so the client address is read from
 # X-Forwarded-For (for the admin lockout and the public forms' rate limit) and cannot be forged.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Axes counts failures per client address: the same one the forms' rate limits use.
+AXES_CLIENT_IP_CALLABLE = "clinic.spam.client_ip"
 
 # Sydney clinic, Australian English; dates read "17 February 2026" (clinic/formats/en_AU).
 LANGUAGE_CODE = "en-au"
