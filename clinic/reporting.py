@@ -1,12 +1,37 @@
+"""Error reports (emailed to ADMINS) that never carry patient data.
+
+An allow-list, not a deny-list: servers put the whole URL under names nobody thinks to hide
+(gunicorn's RAW_URI, REQUEST_URI elsewhere), and a new header or WSGI key must not leak by default.
+A report keeps what a developer needs to find the bug: the method, the path without its query
+string, the host and a few plain headers, the traceback with variable names but not values.
+"""
+
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
-# Request details that can carry what a patient typed or a search for a patient.
-PATIENT_META = {"QUERY_STRING", "HTTP_REFERER", "HTTP_COOKIE"}
+# The only request.META entries a report shows. Everything else (query strings, raw URIs,
+# cookies, referrers, forwarded client addresses, the server's own environment) is left out.
+REPORTED_META = (
+    "REQUEST_METHOD",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SERVER_PROTOCOL",
+    "CONTENT_TYPE",
+    "CONTENT_LENGTH",
+    "HTTP_HOST",
+    "HTTP_ACCEPT",
+    "HTTP_ACCEPT_ENCODING",
+    "HTTP_ACCEPT_LANGUAGE",
+    "HTTP_USER_AGENT",
+    "HTTP_X_FORWARDED_PROTO",
+    "wsgi.url_scheme",
+)
 
 
 class PatientDataReporterFilter(SafeExceptionReporterFilter):
-    """Error reports never carry form contents, query strings or referrers: on this site a POST is
-    usually patient data, and an admin URL can hold a search for a patient's name or phone."""
+    """Error reports never carry form contents, query strings, cookies or referrers: on this site a
+    POST is usually patient data, and an admin URL can hold a search for a patient's name or phone."""
 
     def is_active(self, request):
         return True
@@ -14,10 +39,7 @@ class PatientDataReporterFilter(SafeExceptionReporterFilter):
     def get_post_parameters(self, request):
         if request is None:
             return {}
-        cleansed = request.POST.copy()
-        for key in cleansed:
-            cleansed[key] = self.cleansed_substitute
-        return cleansed
+        return dict.fromkeys(request.POST, self.cleansed_substitute)
 
     def get_traceback_frame_variables(self, request, tb_frame):
         # A view's local variables are the patient's data (a form, cleaned_data, an enquiry):
@@ -28,20 +50,24 @@ class PatientDataReporterFilter(SafeExceptionReporterFilter):
         ]
 
     def get_safe_request_meta(self, request):
-        meta = super().get_safe_request_meta(request)
-        return {
-            key: self.cleansed_substitute if key in PATIENT_META else value
-            for key, value in meta.items()
-        }
+        if request is None:
+            return {}
+        return {key: request.META[key] for key in REPORTED_META if key in request.META}
+
+    def get_safe_cookies(self, request):
+        if request is None:
+            return {}
+        return dict.fromkeys(request.COOKIES, self.cleansed_substitute)
 
 
 class PatientDataReporter(ExceptionReporter):
-    """Error reports show the path that failed, never its query string."""
+    """Error reports show the path that failed, never its query string or uploaded file names."""
 
     def get_traceback_data(self):
         data = super().get_traceback_data()
         if self.request is not None:
             hidden = self.filter.cleansed_substitute
             data["request_GET_items"] = [(key, hidden) for key in self.request.GET]
+            data["request_FILES_items"] = [(key, hidden) for key in self.request.FILES]
             data["request_insecure_uri"] = self.request.path
         return data
