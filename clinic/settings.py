@@ -96,6 +96,7 @@ MIDDLEWARE = [
     # middleware below adds: a hit skips all of it, the URL resolver and the view.
     "clinic.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "clinic.middleware.CrossOriginResourcePolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's gzip adds random padding against BREACH, and CSRF tokens are masked per response.
@@ -312,6 +313,8 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No other site may load the clinic's pages, images or files into its own (clinic.middleware).
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
