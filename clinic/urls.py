@@ -42,3 +42,8 @@ admin.site.site_title = "Westside Sports Chiro admin"
 admin.site.index_title = "Run the clinic's website"
 # The app sidebar takes a third of a laptop screen from the enquiry inbox; the index lists apps.
 admin.site.enable_nav_sidebar = False
+
+handler400 = "clinic.error_views.bad_request"
+handler403 = "clinic.error_views.permission_denied"
+handler404 = "clinic.error_views.page_not_found"
+handler500 = "clinic.error_views.server_error"
