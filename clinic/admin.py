@@ -13,14 +13,19 @@ class OpeningHoursInline(AccessibleTabularInline):
     extra = 0
 
 
+# Where patient mail, calls and bookings go: read-only without clinic.change_clinic_contact.
+CONTACT_FIELDS = ["phone", "email", "booking_url"]
+
+
 @admin.register(Clinic)
 class ClinicAdmin(ClinicModelAdmin):
-    """One record: the list page goes straight to it, and it can be neither added twice nor deleted."""
+    """One record: the list page goes straight to it, and it can be neither added twice nor deleted.
+    Editors may change it, except its contact details (CONTACT_FIELDS)."""
 
     inlines = [OpeningHoursInline]
     fieldsets = [
         (None, {"fields": ["name", "tagline", "intro"]}),
-        ("Contact", {"fields": ["phone", "email", "booking_url"]}),
+        ("Contact", {"fields": CONTACT_FIELDS}),
         (
             "Address",
             {"fields": ["street_address", "suburb", "state", "postcode", "country", "map_url"]},
@@ -28,6 +33,12 @@ class ClinicAdmin(ClinicModelAdmin):
         ("Social", {"fields": ["facebook_url", "instagram_url", "linkedin_url", "youtube_url"]}),
         ("Privacy policy", {"fields": ["privacy_policy", "privacy_updated"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("clinic.change_clinic_contact"):
+            readonly += CONTACT_FIELDS
+        return readonly
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not Clinic.objects.exists()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ClinicConfig(AppConfig):
@@ -6,7 +7,10 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self):
-        from clinic import page_cache
+        from clinic import page_cache, staff_groups
         from clinic.backups import checks  # noqa: F401  (registers the backup settings' checks)
 
         page_cache.connect_signals()
+        post_migrate.connect(
+            staff_groups.sync_after_migrate, sender=self, dispatch_uid="clinic.staff_groups"
+        )

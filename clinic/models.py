@@ -71,6 +71,11 @@ class Clinic(models.Model):
     class Meta:
         verbose_name = "clinic details"
         verbose_name_plural = "clinic details"
+        # Where patients' replies and staff notices go (the email is the Reply-To of every
+        # confirmation), where they call and book: only the owner may change these.
+        permissions = [
+            ("change_clinic_contact", "Can change the clinic's email, phone and booking link"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="clinic_single_record"),
         ]
