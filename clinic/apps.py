@@ -7,7 +7,7 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self):
-        from clinic import page_cache, staff_groups
+        from clinic import page_cache, staff_groups, staff_sessions  # noqa: F401 (signal receivers)
         from clinic.backups import checks  # noqa: F401  (registers the backup settings' checks)
 
         page_cache.connect_signals()

@@ -82,6 +82,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # Two-factor sign-in for staff (clinic/two_factor.py): authenticator apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     # The blog's rich-text editor: its static files (admin only) and system checks.
     "django_prose_editor",
@@ -109,7 +113,11 @@ MIDDLEWARE = [
     "clinic.redirect_middleware.RedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end when idle or old, then owe the second factor (clinic/staff_sessions.py).
+    "clinic.staff_sessions.StaffSessionExpiryMiddleware",
+    "clinic.staff_sessions.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -236,6 +244,14 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Axes counts failures per client address: the same one the forms' rate limits use.
 AXES_CLIENT_IP_CALLABLE = "clinic.spam.client_ip"
+
+# Staff sign-in: a code from an authenticator app after the password, required of every staff
+# account in production (clinic/two_factor.py); sessions end when idle or old (staff_sessions.py).
+STAFF_TWO_FACTOR_REQUIRED = PRODUCTION
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 60)
+STAFF_SESSION_MAX_HOURS = 12
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 3600
+OTP_TOTP_ISSUER = "Westside Sports Chiro"
 
 # Sydney clinic, Australian English; dates read "17 February 2026" (clinic/formats/en_AU).
 LANGUAGE_CODE = "en-au"

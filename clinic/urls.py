@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from clinic import sitemaps, views
+from clinic import sitemaps, two_factor, views
 
 clinic_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -15,11 +15,18 @@ clinic_patterns = [
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
 ]
 
+two_factor_patterns = [
+    path("verify/", two_factor.verify, name="verify"),
+    path("setup/", two_factor.setup, name="setup"),
+    path("recovery-codes/", two_factor.recovery_codes, name="recovery_codes"),
+]
+
 urlpatterns = [
     path("", include((clinic_patterns, "clinic"))),
     path("blog/", include("blog.urls")),
     path("stories/", include("testimonials.urls")),
     path("book/", include("booking.urls")),
+    path("admin/two-factor/", include((two_factor_patterns, "two_factor"))),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.health, name="health"),
