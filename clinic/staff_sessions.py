@@ -49,14 +49,16 @@ class StaffSessionExpiryMiddleware:
     def _expire_or_touch(self, request):
         session, now = request.session, time.time()
         signed_in = session.setdefault(SIGNED_IN_AT, now)
-        last_seen = session.get(LAST_SEEN_AT, now)
+        last_seen = session.setdefault(LAST_SEEN_AT, now)
         idle_limit = settings.STAFF_SESSION_IDLE_MINUTES * 60
         if now - last_seen > idle_limit:
             reason = f"after {settings.STAFF_SESSION_IDLE_MINUTES} minutes without activity"
         elif now - signed_in > settings.STAFF_SESSION_MAX_HOURS * 3600:
             reason = f"{settings.STAFF_SESSION_MAX_HOURS} hours after you signed in"
         else:
-            session[LAST_SEEN_AT] = now
+            # Written at most once a minute: a session save per admin request is needless work.
+            if now - last_seen >= 60:
+                session[LAST_SEEN_AT] = now
             return
         logout(request)
         messages.info(request, f"You were signed out {reason}. Please sign in again.")
@@ -67,7 +69,7 @@ class StaffTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _has_session(request) and needs_second_factor(request.user):
+        if _has_session(request) and needs_second_factor(request):
             allowed = {
                 reverse("two_factor:verify"),
                 reverse("two_factor:setup"),

@@ -17,7 +17,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,11 +36,23 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 VERIFY_HELP = "The 6-digit code your authenticator app shows now, or one of your recovery codes."
 
 
-def needs_second_factor(user):
+# Whether the user had set up an authenticator when they signed in: kept in the session so that
+# where two factors are optional, pages do not look for devices on every request.
+ENROLLED_AT_SIGN_IN = "two_factor_enrolled"
+
+
+@receiver(user_logged_in, dispatch_uid="clinic.two_factor.signed_in")
+def remember_enrolment(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[ENROLLED_AT_SIGN_IN] = user_has_device(user)
+
+
+def needs_second_factor(request):
     """Whether this signed-in user must give a code before reaching anything staff-only."""
+    user = request.user
     if not user.is_authenticated or user.is_verified():
         return False
-    return settings.STAFF_TWO_FACTOR_REQUIRED or user_has_device(user)
+    return settings.STAFF_TWO_FACTOR_REQUIRED or request.session.get(ENROLLED_AT_SIGN_IN, False)
 
 
 class CodeForm(forms.Form):
@@ -72,7 +86,7 @@ def _signed_in_only(view):
 @_signed_in_only
 @require_http_methods(["GET", "POST"])
 def verify(request):
-    if not needs_second_factor(request.user):
+    if not needs_second_factor(request):
         return redirect(_next_url(request))
     if not user_has_device(request.user):
         return redirect(f"{reverse('two_factor:setup')}?next={quote(_next_url(request))}")
@@ -110,7 +124,7 @@ def setup(request):
     """Set up an authenticator app: scan, confirm with a first code, get recovery codes."""
     user = request.user
     if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
-        if needs_second_factor(user):
+        if needs_second_factor(request):
             return redirect(reverse("two_factor:verify"))
         messages.info(request, "Your authenticator app is already set up.")
         return redirect(reverse("admin:index"))
@@ -125,6 +139,7 @@ def setup(request):
                 device.save(update_fields=["confirmed"])
                 codes = _new_recovery_codes(user)
             otp_login(request, device)
+            request.session[ENROLLED_AT_SIGN_IN] = True
             return _show_recovery_codes(request, codes)
         form.add_error("code", "That code is not right. Check the app shows this account.")
     qr_code = segno.make(device.config_url, error="m")
@@ -169,7 +184,7 @@ def _show_recovery_codes(request, codes):
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request):
     """New recovery codes for a verified user (the old ones stop working)."""
-    if needs_second_factor(request.user):
+    if needs_second_factor(request):
         return redirect(reverse("two_factor:verify"))
     if request.method == "POST":
         return _show_recovery_codes(request, _new_recovery_codes(request.user))
