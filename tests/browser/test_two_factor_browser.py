@@ -1,5 +1,6 @@
 """Two-factor enrolment as a staff member does it in Chromium: password, scan the QR code (an SVG
-data image the strict CSP allows), confirm with a code, keep the recovery codes, reach the admin."""
+data image the strict CSP allows), confirm with a code, keep the recovery codes, reach the admin;
+then sign in again with a recovery code."""
 
 import time
 
@@ -45,4 +46,17 @@ def test_a_new_staff_member_enrols_and_reaches_the_inbox(
     page.get_by_role("link", name="Continue").click()
     assert page.url.endswith("/admin/booking/enquiry/")
     assert page.get_by_role("heading", level=1).inner_text().lower().startswith("select enquiry")
+
+    # Next sign-in, phone left at home: a recovery code instead.
+    page.get_by_role("button", name="Log out").click()
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill("owner")
+    page.get_by_label("Password").fill("pw-owner-123")
+    page.get_by_role("button", name="Log in").click()
+    assert "/admin/two-factor/verify/" in page.url
+    found += violations(page, "verify", known=DJANGO_ADMIN_KNOWN)
+    page.get_by_label("Code").fill(codes[0])
+    page.get_by_role("button", name="Sign in").click()
+    assert page.url == f"{live_server.url}/admin/"
+    assert "Recovery code used: 9 left." in page.content()
     assert not found, "\n" + "\n".join(found)
