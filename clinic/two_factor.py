@@ -109,9 +109,9 @@ def verify(request):
 
 
 def _device_accepting(user, code):
-    # Six digits go to the app, anything else to the recovery codes, so that a mistyped code
-    # slows down (throttles) only the device it was meant for.
-    wanted = TOTPDevice if code.isdigit() else StaticDevice
+    # Six digits go to the app, anything else to the (8-character) recovery codes, so that a
+    # mistyped code slows down (throttles) only the device it was meant for.
+    wanted = TOTPDevice if len(code) == 6 and code.isdigit() else StaticDevice
     for device in devices_for_user(user, for_verify=True):
         if isinstance(device, wanted) and device.verify_token(code):
             return device
