@@ -249,6 +249,8 @@ AXES_CLIENT_IP_CALLABLE = "clinic.spam.client_ip"
 # account in production (clinic/two_factor.py); sessions end when idle or old (staff_sessions.py).
 STAFF_TWO_FACTOR_REQUIRED = PRODUCTION
 STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 60)
+if not 1 <= STAFF_SESSION_IDLE_MINUTES <= 12 * 60:
+    raise ImproperlyConfigured("STAFF_SESSION_IDLE_MINUTES must be between 1 and 720.")
 STAFF_SESSION_MAX_HOURS = 12
 SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 3600
 OTP_TOTP_ISSUER = "Westside Sports Chiro"

@@ -1,7 +1,11 @@
 """Staff sessions end after STAFF_SESSION_IDLE_MINUTES without a request, and 12 hours after
 sign-in however busy."""
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -59,3 +63,21 @@ def test_a_busy_session_still_ends_twelve_hours_after_sign_in(clock, owner_clien
     clock.shift(timedelta(minutes=31))
 
     assert signed_out(owner_client.get(INBOX))
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "721", "soon"])
+def test_a_nonsense_idle_limit_stops_the_site_with_a_message(value):
+    environment = {**os.environ, "STAFF_SESSION_IDLE_MINUTES": value}
+    environment["DJANGO_SETTINGS_MODULE"] = "clinic.settings"
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "STAFF_SESSION_IDLE_MINUTES must be" in result.stderr
