@@ -165,13 +165,13 @@ def test_pages_look_right_at_phone_and_desktop_widths(site, page_factory, artifa
 
 
 def test_front_desk_works_an_enquiry_in_the_admin(site, page_factory, django_user_model):
-    import importlib
-
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    # The live server's database is flushed between tests: put the migration's groups back.
-    importlib.import_module("booking.migrations.0002_staff_groups").create_groups(apps, None)
+    from clinic.staff_groups import sync_staff_groups
+
+    # The live server's database is flushed between tests: put the staff groups back.
+    sync_staff_groups(apps=apps)
     desk = django_user_model.objects.create_user("desk", password="desk-pass-4821", is_staff=True)
     desk.groups.add(Group.objects.get(name="Front desk"))
     enquiry = Enquiry.objects.create(
