@@ -14,7 +14,7 @@ from django.contrib.auth.management import create_permissions
 from django.db.models import Q
 
 STAFF_GROUPS = {
-    # Write articles, moderate patient stories, keep the clinic's pages up to date.
+    # Write articles, moderate patient stories, keep the clinic's pages and redirects up to date.
     "Editors": [
         "blog.add_post",
         "blog.change_post",
@@ -30,6 +30,11 @@ STAFF_GROUPS = {
         "clinic.view_service",
         "clinic.change_clinic",
         "clinic.view_clinic",
+        # Posts' old addresses: editors change slugs, so they keep the redirects right.
+        "clinic.add_redirect",
+        "clinic.change_redirect",
+        "clinic.delete_redirect",
+        "clinic.view_redirect",
         "testimonials.view_testimonial",
         "testimonials.change_testimonial",
         "testimonials.view_decision",

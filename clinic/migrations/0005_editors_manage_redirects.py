@@ -1,35 +1,8 @@
-"""Editors (who write posts and change their addresses) manage the redirects too."""
+"""Once gave Editors the redirects' permissions; staff groups are now defined in
+clinic/staff_groups.py and kept in step by a post_migrate receiver. Kept, empty, because later
+migrations follow it."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-ACTIONS = ["add", "change", "delete", "view"]
-
-
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("clinic")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Editors")
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="clinic",
-            codename__in=[f"{action}_redirect" for action in ACTIONS],
-        )
-    )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name="Editors").first()
-    if group:
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="clinic", codename__endswith="_redirect")
-        )
 
 
 class Migration(migrations.Migration):
@@ -40,4 +13,4 @@ class Migration(migrations.Migration):
         ("blog", "0002_editors_group"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = []

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinic', '0003_updated_at'),
+        ('clinic', '0005_editors_manage_redirects'),
     ]
 
     operations = [
