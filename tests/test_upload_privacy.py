@@ -35,7 +35,7 @@ def media_root(settings, tmp_path):
 
 def jpeg_with_gps(width=600, height=400):
     """A landscape JPEG tagged "rotate 90°" (so upright it is portrait), with GPS, a camera
-    comment and an ICC profile."""
+    comment, XMP and an ICC profile."""
     image = Image.new("RGB", (width, height), (200, 40, 40))
     image.paste((20, 20, 200), (0, 0, width // 2, height // 2))
     exif = Image.Exif()
@@ -52,6 +52,7 @@ def jpeg_with_gps(width=600, height=400):
         "JPEG",
         exif=exif,
         comment=b"Jane Doe, left knee",
+        xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/">Jane Doe</x:xmpmeta>',
         icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
     )
     return buffer.getvalue()
@@ -60,7 +61,7 @@ def jpeg_with_gps(width=600, height=400):
 def test_the_test_image_really_carries_what_must_be_removed():
     with Image.open(io.BytesIO(jpeg_with_gps())) as image:
         assert image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
-        assert {"exif", "icc_profile", "comment"} <= set(image.info)
+        assert {"exif", "icc_profile", "comment", "xmp"} <= set(image.info)
 
 
 def upload(name=UPLOAD_NAME, data=None, content_type="image/jpeg"):
