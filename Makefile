@@ -74,6 +74,7 @@ setup: install
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
+	$(MANAGE) reprocess_images
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) clear_page_cache
 

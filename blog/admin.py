@@ -8,7 +8,6 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 
-from blog.images import make_hero_renditions
 from blog.models import Post, Topic
 from clinic.admin_base import ClinicModelAdmin
 from clinic.redirects import Redirect
@@ -109,8 +108,6 @@ class PostAdmin(ClinicModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if "hero_image" in form.changed_data:
-            make_hero_renditions(obj)
         if change and "slug" in form.changed_data:
             old = reverse("blog:post_detail", kwargs={"slug": form.initial["slug"]})
             if Redirect.objects.filter(old_path=old, new_path=obj.get_absolute_url()).exists():

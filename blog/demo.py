@@ -9,7 +9,6 @@ from django.core.files.base import ContentFile
 from django.utils.html import escape
 from PIL import Image, ImageDraw
 
-from blog.images import make_hero_renditions
 from blog.models import Post, Topic
 from clinic.models import Practitioner
 
@@ -227,7 +226,6 @@ def load(stdout=None):
     post.hero_image.save(hero.name, hero, save=False)
     post.save()
     post.topics.set(topics)
-    make_hero_renditions(post)
     # Imported, not edited: its "last updated" is its publication date, as on the original site.
     Post.objects.filter(pk=post.pk).update(updated_at=post.published_at)
     if stdout:

@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -11,6 +10,7 @@ from blog.sanitise import EDITOR_EXTENSIONS, sanitise_body
 from clinic.images import validate_image
 from clinic.models import Practitioner
 from clinic.redirects import redirect_moved_page
+from clinic.renditions import RenditionImageField, Renditions
 
 DEFAULT_DISCLAIMER = (
     "This article is general information, not medical advice. Everyone is different: see your own "
@@ -85,8 +85,10 @@ class Post(models.Model):
         help_text="One or two sentences: shown in lists, search results and when shared.",
     )
     body = ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=sanitise_body, blank=True)
-    hero_image = models.ImageField(
+    hero_image = RenditionImageField(
         upload_to="blog/",
+        renditions_field="hero_renditions",
+        rendition_widths=(480, 800, 1200, 1600),
         blank=True,
         validators=[validate_image],
         width_field="hero_width",
@@ -101,7 +103,7 @@ class Post(models.Model):
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    # Resized copies (blog.images.make_hero_renditions): {"webp": [[width, name], ...], "jpeg": ...}
+    # Resized copies (clinic.renditions): {"webp": [[width, name], ...], "jpeg": ...}
     hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     author = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="blog_posts")
     reviewed_by = models.ForeignKey(
@@ -226,32 +228,24 @@ class Post(models.Model):
         slug = stored.values_list("slug", flat=True).first()
         return reverse("blog:post_detail", kwargs={"slug": slug}) if slug else None
 
-    # Responsive hero image: the renditions' URLs (storage.url() is string work, no I/O).
-    def _srcset(self, kind):
-        return ", ".join(
-            f"{default_storage.url(name)} {width}w"
-            for width, name in self.hero_renditions.get(kind, [])
-        )
+    # Responsive hero image (clinic.renditions).
+    @property
+    def hero(self):
+        return Renditions(self.hero_image, self.hero_renditions)
 
     @property
     def hero_srcset_webp(self):
-        return self._srcset("webp")
+        return self.hero.srcset("webp")
 
     @property
     def hero_srcset_jpeg(self):
-        return self._srcset("jpeg")
+        return self.hero.srcset("jpeg")
 
     @property
     def hero_fallback_url(self):
-        """The largest JPEG rendition (also the Open Graph image), else the original."""
-        jpegs = self.hero_renditions.get("jpeg")
-        if jpegs:
-            return default_storage.url(jpegs[-1][1])
-        return self.hero_image.url if self.hero_image else ""
+        """The largest JPEG rendition (also the Open Graph image)."""
+        return self.hero.url(largest=True)
 
     @property
     def hero_thumbnail_url(self):
-        jpegs = self.hero_renditions.get("jpeg")
-        if jpegs:
-            return default_storage.url(jpegs[0][1])
-        return self.hero_image.url if self.hero_image else ""
+        return self.hero.url(largest=False)

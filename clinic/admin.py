@@ -66,7 +66,7 @@ class PractitionerAdmin(ClinicModelAdmin):
         if not obj.photo:
             return "—"
         return format_html(
-            '<img src="{}" alt="{}" width="40" height="40">', obj.photo.url, obj.photo_alt
+            '<img src="{}" alt="{}" width="40" height="40">', obj.photo_thumbnail_url, obj.photo_alt
         )
 
 

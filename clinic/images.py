@@ -4,15 +4,26 @@ The pixel limit matters as much as the byte limit: a 12 KB PNG can declare 100 m
 take gigabytes of memory to decode, so the header is read (without decoding) before anything else.
 """
 
+from pathlib import PurePosixPath
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
+from clinic.renditions import replaced_renditions
+
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 ALLOWED_IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+# The file name's ending must say what the file holds: a browser or a download tool trusts it.
+IMAGE_EXTENSIONS = {
+    "JPEG": (".jpg", ".jpeg", ".jpe", ".jfif"),
+    "PNG": (".png",),
+    "WEBP": (".webp",),
+    "GIF": (".gif",),
+}
 
 
 def validate_image(file):
@@ -59,6 +70,18 @@ def validate_image(file):
             code="image_format",
             params={"format": image_format},
         )
+    extension = PurePosixPath(file.name or "").suffix.lower()
+    if extension not in IMAGE_EXTENSIONS[image_format]:
+        raise ValidationError(
+            "This file is named “%(name)s” but holds a %(format)s image. Rename it to end in "
+            "%(expected)s and upload it again.",
+            code="image_extension",
+            params={
+                "name": PurePosixPath(file.name or "").name,
+                "format": ALLOWED_IMAGE_FORMATS[image_format],
+                "expected": IMAGE_EXTENSIONS[image_format][0],
+            },
+        )
     if width * height > MAX_IMAGE_PIXELS:
         raise ValidationError(
             "This image is %(width)s × %(height)s pixels (%(mp).0f megapixels); the largest allowed "
@@ -89,8 +112,9 @@ def delete_on_commit(storage, names):
 
 
 def delete_replaced_files(form):
-    """After a model form is saved: the files its new upload or "Clear" replaced are deleted
-    (once the save commits), unless another record of the model still refers to them."""
+    """After a model form is saved: the files its new upload or "Clear" replaced, and their
+    renditions, are deleted (once the save commits), unless another record of the model still
+    refers to them."""
     instance = form.instance
     for field in instance._meta.fields:
         if not isinstance(field, models.FileField) or field.name not in form.changed_data:
@@ -99,4 +123,4 @@ def delete_replaced_files(form):
         if not old_name or old_name == getattr(instance, field.attname).name:
             continue
         if not type(instance)._default_manager.filter(**{field.name: old_name}).exists():
-            delete_on_commit(field.storage, [old_name])
+            delete_on_commit(field.storage, [old_name, *replaced_renditions(instance, field.name)])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from clinic import phones
 from clinic.images import validate_image
 from clinic.redirects import Redirect  # noqa: F401 (a model of this app, in its own module)
+from clinic.renditions import RenditionImageField, Renditions
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -173,13 +174,22 @@ class Practitioner(models.Model):
         max_length=250, blank=True, help_text="e.g. B.Sc (Chiropractic), M.Chiro."
     )
     bio = models.TextField(blank=True, help_text="Plain text; a blank line starts a new paragraph.")
-    photo = models.ImageField(upload_to="practitioners/", blank=True, validators=[validate_image])
+    photo = RenditionImageField(
+        upload_to="practitioners/",
+        renditions_field="photo_renditions",
+        rendition_widths=(160, 320, 480, 720),
+        blank=True,
+        validators=[validate_image],
+        help_text="JPEG, PNG, WebP or GIF, at most 5 MB; a square portrait 720 px wide is best.",
+    )
     photo_alt = models.CharField(
         "photo description",
         max_length=250,
         blank=True,
         help_text="Describe the photo for people who cannot see it. Required with a photo.",
     )
+    # Resized copies of the photo (clinic.renditions): {"webp": [[width, name], ...], "jpeg": ...}
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField("shown on the site", default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -200,6 +210,28 @@ class Practitioner(models.Model):
 
     def get_absolute_url(self):
         return reverse("clinic:practitioner", kwargs={"slug": self.slug})
+
+    @property
+    def portrait(self):
+        """The photo's renditions: `.srcset("webp")`, `.url(largest=True)`."""
+        return Renditions(self.photo, self.photo_renditions)
+
+    @property
+    def photo_srcset_webp(self):
+        return self.portrait.srcset("webp")
+
+    @property
+    def photo_srcset_jpeg(self):
+        return self.portrait.srcset("jpeg")
+
+    @property
+    def photo_url(self):
+        """The largest JPEG rendition: for structured data and sharing."""
+        return self.portrait.url(largest=True)
+
+    @property
+    def photo_thumbnail_url(self):
+        return self.portrait.url(largest=False)
 
     def clean(self):
         if self.photo and not self.photo_alt.strip():

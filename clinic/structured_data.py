@@ -54,7 +54,7 @@ def practitioner_jsonld(practitioner, request):
         "worksFor": {"@id": f"{request.build_absolute_uri('/')}#clinic"},
     }
     if practitioner.photo:
-        data["image"] = request.build_absolute_uri(practitioner.photo.url)
+        data["image"] = request.build_absolute_uri(practitioner.photo_url)
     if practitioner.qualifications:
         data["hasCredential"] = practitioner.qualifications
     return data

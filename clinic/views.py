@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
+from django.views.static import serve
 
 from blog import queries as blog_queries
 from clinic.models import Practitioner, Service
+from clinic.renditions import is_content_hashed
 from testimonials import queries as testimonial_queries
 
 
@@ -69,3 +72,12 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def serve_media(request, path):
+    """Uploads, when Django serves them itself (SERVE_MEDIA). A file named after its content
+    never changes, so browsers and proxies may keep it for a year without asking again."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if is_content_hashed(path):
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -1,5 +1,6 @@
 """A new image uploaded in the admin replaces the old one: new renditions, the old files gone."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,10 @@ def rendition_names(post):
     return {name for sizes in post.hero_renditions.values() for _width, name in sizes}
 
 
+def photo_rendition_names(practitioner):
+    return {name for sizes in practitioner.photo_renditions.values() for _width, name in sizes}
+
+
 def post_change_form(client, url, form_id, **changes):
     """Submit the change form as rendered, with `changes` (a value of None leaves a field out)."""
     data = form_data(client.get(url).text, form_id) | {"_continue": "Save and continue editing"}
@@ -51,7 +56,7 @@ def test_a_new_hero_image_replaces_the_old_one_and_its_renditions(
 
     assert "was changed successfully" in response.text
     post.refresh_from_db()
-    assert post.hero_image.name.startswith("blog/new-hero")
+    assert re.fullmatch(r"blog/[0-9a-f]{32}\.jpg", post.hero_image.name)
     assert (post.hero_width, post.hero_height) == (1000, 500)
     assert [width for width, _name in post.hero_renditions["webp"]] == [480, 800, 1000]
     new_files = {post.hero_image.name, *rendition_names(post)}
@@ -106,6 +111,7 @@ def test_a_new_practitioner_photo_replaces_the_old_file(
 ):
     practitioner = Practitioner.objects.get(slug="joey-lee")
     old_name = practitioner.photo.name
+    old_renditions = photo_rendition_names(practitioner)
     upload = SimpleUploadedFile(
         "joey-2026.jpg", blog_helpers.image_bytes(300, 300, "JPEG"), content_type="image/jpeg"
     )
@@ -120,10 +126,12 @@ def test_a_new_practitioner_photo_replaces_the_old_file(
 
     assert "was changed successfully" in response.text
     practitioner.refresh_from_db()
-    assert practitioner.photo.name.startswith("practitioners/joey-2026")
+    assert re.fullmatch(r"practitioners/[0-9a-f]{32}\.jpg", practitioner.photo.name)
     assert Path(practitioner.photo.path).exists()
     assert old_name not in stored_files(media_root)
-    assert practitioner.photo.url in admin_client.get(practitioner.get_absolute_url()).text
+    assert old_renditions.isdisjoint(stored_files(media_root))
+    page = admin_client.get(practitioner.get_absolute_url()).text
+    assert all(f"/media/{name}" in page for name in photo_rendition_names(practitioner))
 
 
 def test_a_file_another_record_still_uses_is_kept(

@@ -149,7 +149,7 @@ def test_hero_image_is_responsive_with_dimensions(client, seed):
     html = client.get(seed.get_absolute_url()).text
 
     assert '<source type="image/webp" srcset="/media/blog/renditions/' in html
-    assert re.search(r'<img src="[^"]+-1600\.jpg" srcset="[^"]+ 480w, ', html)
+    assert re.search(r'<img src="[^"]+-1600w\.jpg" srcset="[^"]+ 480w, ', html)
     assert 'width="1600" height="900"' in html
 
 

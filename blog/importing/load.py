@@ -13,13 +13,13 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
-from blog.images import make_hero_renditions
 from blog.importing.cleaning import clean_body
 from blog.importing.images import ImageUnavailable, fetch_image
 from blog.importing.records import ImportFailed, Report
 from blog.models import Post, Topic
 from clinic.models import ImportedItem, Practitioner
 from clinic.redirects import Redirect, redirect_moved_page
+from clinic.renditions import rendition_names
 from testimonials.models import Status, Testimonial
 from testimonials.services import story_import_pending
 
@@ -86,10 +86,6 @@ class Importer:
         except ValidationError as error:
             raise ImportFailed(f"{record.label}: {'; '.join(error.messages)}") from None
         post.save()
-        if stored_image != (imported.image_url if imported else "") and not self.dry_run:
-            make_hero_renditions(post)
-            for renditions in post.hero_renditions.values():
-                self._stored_files.extend(name for _, name in renditions)
         post.topics.set([self._topic(name, slug) for name, slug in record.topics])
         self._remember(record, post, image_url=stored_image)
         self.report.count("posts", "created" if created else "updated")
@@ -170,8 +166,9 @@ class Importer:
             self.report.count("images", "skipped")
             self.report.warn(record.label, f"image {url} {problem}; imported without it")
             return False
+        # Stored re-encoded, with its renditions (clinic.renditions).
         post.hero_image.save(file.name, file, save=False)
-        self._stored_files.append(post.hero_image.name)
+        self._stored_files += [post.hero_image.name, *rendition_names(post.hero_renditions)]
         post.hero_image_alt = Truncator(alt.strip() or post.title).chars(250)
         self.report.count("images", "created" if post.pk is None else "updated")
         return True
