@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinic', '0005_editors_manage_redirects'),
+        ('clinic', '0006_clinic_contact_permission'),
     ]
 
     operations = [
