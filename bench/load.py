@@ -391,6 +391,12 @@ def main():
     parser.add_argument("--no-memory", action="store_true", help="skip the memory check")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data dir")
     parser.add_argument(
+        "--app",
+        default="clinic.wsgi",
+        help="the WSGI application to serve (clinic.wsgi:django_application: no fast path)",
+    )
+    parser.add_argument("--pages", help="comma-separated page labels to drive (default: all)")
+    parser.add_argument(
         "--no-realtime",
         action="store_true",
         help="run wrk at normal priority (its own scheduling delays then count in p99)",
@@ -430,13 +436,15 @@ def main():
     servers = []
     try:
         prepare_data(env, args.large)
-        site = Server("site", "clinic.wsgi", env, ROOT)
+        site = Server("site", args.app, env, ROOT)
         ceiling = Server("ceiling", "ceiling:application", env, ROOT / "bench")
         servers += [site, ceiling]
         site.wait_ready("/healthz")
         ceiling.wait_ready()
         print(f"Site on {site.base}, ceiling on {ceiling.base}")
         pages = find_pages(site)
+        if args.pages:
+            pages = [page for page in pages if page[0] in args.pages.split(",")]
         weight_check(site, pages)
         if not args.no_memory:
             memory_check(site, pages)
