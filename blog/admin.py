@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 
 from blog.models import Post, Topic
+from clinic import page_cache
 from clinic.admin_base import ClinicModelAdmin
 from clinic.redirects import Redirect
 
@@ -129,6 +130,7 @@ class PostAdmin(ClinicModelAdmin):
         count = queryset.exclude(status=Post.Status.PUBLISHED).update(
             status=Post.Status.PUBLISHED, updated_at=now
         )
+        page_cache.bump()  # update() sends no signal
         self.message_user(request, f"{count} post(s) published.", messages.SUCCESS)
 
     @admin.action(description="Unpublish the selected posts (back to draft)")
@@ -136,4 +138,5 @@ class PostAdmin(ClinicModelAdmin):
         count = queryset.exclude(status=Post.Status.DRAFT).update(
             status=Post.Status.DRAFT, updated_at=timezone.now()
         )
+        page_cache.bump()  # update() sends no signal
         self.message_user(request, f"{count} post(s) moved back to draft.", messages.SUCCESS)

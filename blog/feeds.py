@@ -8,6 +8,7 @@ FEED_SIZE = 20
 
 
 class LatestPostsFeed(Feed):
+    page_cache_query_parameters = ()
     title = "Westside Sports Chiro: articles"
     description = (
         "Articles on running, posture and recovery from the chiropractors at Westside Sports Chiro."

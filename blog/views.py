@@ -14,6 +14,7 @@ class PaginatedPostsMixin:
     nearest valid page (Paginator.get_page), never an error."""
 
     paginate_by = PAGE_SIZE
+    page_cache_query_parameters = ("page",)
     context_object_name = "posts"
 
     def paginate_queryset(self, queryset, page_size):
@@ -52,6 +53,7 @@ class TopicView(PaginatedPostsMixin, ListView):
 
 class PostDetailView(DetailView):
     template_name = "blog/post_detail.html"
+    page_cache_query_parameters = ()
     context_object_name = "post"
 
     def get_queryset(self):
@@ -82,6 +84,8 @@ class PostDetailView(DetailView):
 
 class PostPreviewView(PostDetailView):
     """Any post as it will look, for staff who may see posts; `noindex`. Everyone else: 404."""
+
+    page_cache_query_parameters = None  # never stored
 
     def get_queryset(self):
         return Post.objects.for_detail()

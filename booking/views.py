@@ -27,6 +27,7 @@ class EnquiryView(View):
     """
 
     template_name = "booking/enquiry.html"
+    page_cache_query_parameters = ("service", "practitioner")
     http_method_names = ["get", "post", "head", "options"]
 
     def get(self, request):
@@ -68,6 +69,7 @@ slug_re = re.compile(r"[-a-zA-Z0-9_]+")
 
 class ThanksView(TemplateView):
     template_name = "booking/thanks.html"
+    page_cache_query_parameters = ("service",)
 
     def get_context_data(self, **kwargs):
         slug = self.request.GET.get("service", "")[:140]

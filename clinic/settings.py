@@ -180,11 +180,14 @@ DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared by every worker process. Files on local disk by default; Redis via CACHE_URL.
+# The page cache's content version has an alias of its own that holds nothing else, so pages
+# filling the default cache can never evict it (clinic/page_cache/store.py). With Redis both are
+# the same server: give it a `maxmemory-policy` of `volatile-lru` (or `noeviction`): pages expire,
+# the version (no expiry) is then never evicted.
 CACHE_URL = env("CACHE_URL")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    CACHES = {"default": _redis, "page_cache_version": _redis}
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL.")
 else:
@@ -192,18 +195,28 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": DATA_DIR / "cache",
-        }
+            # Room for every page of a site with 10,000 articles, each stored gzipped and plain
+            # (bench/cache_hits.py measures it); past this, a third of the files go at random.
+            "OPTIONS": {"MAX_ENTRIES": 60_000},
+        },
+        "page_cache_version": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache" / "page-cache-version",
+        },
     }
 
-# Page cache (clinic/page_cache.py): anonymous visitors' public pages, rendered once per content
-# version and kept in the shared cache for PAGE_CACHE_SECONDS (0 turns it off); any change to a
-# model of PAGE_CACHE_APPS invalidates every page at once. Browsers revalidate every time (304s);
-# a CDN may keep a page PAGE_CACHE_CDN_MAX_AGE seconds.
+# Page cache (clinic/page_cache/): anonymous visitors' public pages, rendered once per content
+# version and kept in the shared cache for PAGE_CACHE_SECONDS (0 turns it off); a committed change
+# to content shown on a page invalidates every page at once. Browsers revalidate every time
+# (304s); a CDN may keep a page PAGE_CACHE_CDN_MAX_AGE seconds.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_CDN_MAX_AGE = env_int("PAGE_CACHE_CDN_MAX_AGE", 60)
 PAGE_CACHE_APPS = ["clinic", "blog", "testimonials"]
 # Models of those apps that no page shows: writing them must not empty the page cache.
 PAGE_CACHE_IGNORE = ["clinic.RateLimitHit", "clinic.ImportedItem", "testimonials.Decision"]
+# X-Page-Cache: hit/miss on responses, for tests and benchmarks; never in production, where it
+# would tell an attacker whether an attack on the cache works.
+PAGE_CACHE_STATUS_HEADER = not PRODUCTION
 
 # Backups (clinic/backups/, `manage.py backup` / `restore`, README "Backups"): one archive of the
 # database and every upload per run, the newest BACKUP_KEEP kept (0 keeps all). BACKUP_KEY is an

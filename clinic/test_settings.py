@@ -11,8 +11,14 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "page_cache_version": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "page-cache-version",
+    },
+}
 MEDIA_ROOT = DATA_DIR / "test-media"
 # The page cache is off in tests: test transactions never commit, so its invalidation (on commit)
-# would not run between a test's writes and reads. tests/test_page_cache.py turns it on.
+# would not run between a test's writes and reads. the page_cache_on fixture turns it on.
 PAGE_CACHE_SECONDS = 0

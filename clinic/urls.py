@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from clinic import sitemaps, two_factor, views
+from clinic.page_cache import public_page
 
 clinic_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -31,7 +32,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path(
         "sitemap.xml",
-        sitemap,
+        public_page("p")(sitemap),
         {"sitemaps": sitemaps.SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -13,6 +13,7 @@ from testimonials import queries as testimonial_queries
 
 class HomeView(TemplateView):
     template_name = "clinic/home.html"
+    page_cache_query_parameters = ()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -25,6 +26,7 @@ class HomeView(TemplateView):
 
 class AboutView(TemplateView):
     template_name = "clinic/about.html"
+    page_cache_query_parameters = ()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(practitioners=Practitioner.objects.active(), **kwargs)
@@ -32,24 +34,28 @@ class AboutView(TemplateView):
 
 class PractitionerDetailView(DetailView):
     template_name = "clinic/practitioner_detail.html"
+    page_cache_query_parameters = ()
     context_object_name = "practitioner"
     queryset = Practitioner.objects.active()
 
 
 class ServiceListView(ListView):
     template_name = "clinic/service_list.html"
+    page_cache_query_parameters = ()
     context_object_name = "services"
     queryset = Service.objects.active()
 
 
 class ServiceDetailView(DetailView):
     template_name = "clinic/service_detail.html"
+    page_cache_query_parameters = ()
     context_object_name = "service"
     queryset = Service.objects.active()
 
 
 class PrivacyView(TemplateView):
     template_name = "clinic/privacy.html"
+    page_cache_query_parameters = ()
 
 
 @require_safe

@@ -22,6 +22,7 @@ class StoryListView(PolicyContextMixin, ListView):
     """Published stories. Sets no cookie (no form, no session), so it can be cached."""
 
     template_name = "testimonials/story_list.html"
+    page_cache_query_parameters = ("page",)
     context_object_name = "stories"
     paginate_by = 10
 
@@ -31,6 +32,7 @@ class StoryListView(PolicyContextMixin, ListView):
 
 class StoryShareView(PolicyContextMixin, FormView):
     template_name = "testimonials/story_share.html"
+    page_cache_query_parameters = ()
     form_class = StoryForm
     success_url = reverse_lazy("testimonials:story_thanks")
 
@@ -50,3 +52,4 @@ class StoryShareView(PolicyContextMixin, FormView):
 
 class StoryThanksView(PolicyContextMixin, TemplateView):
     template_name = "testimonials/story_thanks.html"
+    page_cache_query_parameters = ()

@@ -32,6 +32,7 @@ class StampedForm(forms.Form):
         self.initial["started"] = page_cache.fresh_value("test-started")
 
 
+@page_cache.public_page()
 @page_cache.cache_form_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def form_page(request):
@@ -41,12 +42,14 @@ def form_page(request):
     return HttpResponse(FORM_PAGE.render({"shown": shown, "form": StampedForm()}, request))
 
 
+@page_cache.public_page()
 @page_cache.cache_form_page
 def token_in_view(request):
     """Uses the real token outside the template: must never be stored."""
     return HttpResponse(f"<!doctype html><p>{get_token(request)}</p>")
 
 
+@page_cache.public_page()
 @csp_override({"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE]})
 def page_with_nonce(request):
     """A public-looking page whose policy carries this response's nonce: must never be stored."""

@@ -5,7 +5,6 @@ import sys
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 
 from clinic import page_cache, wsgi
 
@@ -73,7 +72,7 @@ def test_head_gets_the_headers_without_the_body(page_cache_on, clinic, service):
         {"HTTP_IF_MODIFIED_SINCE": "Thu, 26 Nov 2026 00:00:00 GMT"},
         {"REQUEST_METHOD": "POST"},
         {"HTTP_HOST": "evil.example"},  # a stored page is keyed by the Host Django accepted
-        {"QUERY_STRING": "page=2"},
+        {"PATH_INFO": "/services/other/"},
         {"HTTP_ACCEPT_ENCODING": ""},  # the uncompressed copy is a different page
     ],
 )
@@ -95,10 +94,11 @@ def test_anything_but_a_plain_anonymous_read_of_a_stored_page_goes_to_django(
 
 
 def test_a_content_change_in_another_process_reaches_this_one_at_once(
-    page_cache_on, clinic, service
+    page_cache_on, clinic, service, django_capture_on_commit_callbacks
 ):
     call()
-    cache.set(page_cache.VERSION_KEY, "set-by-another-worker", timeout=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.bump()
 
     status, headers, _ = call()
 
@@ -115,4 +115,17 @@ def test_with_the_page_cache_off_django_answers_everything(settings, page_cache_
     settings.PAGE_CACHE_SECONDS = 0
     call("/about/")
     status, headers, _ = call("/about/")
+    assert status == "200 OK" and "X-Page-Cache" not in headers
+
+
+def test_tracking_parameters_are_answered_from_the_stored_page(page_cache_on, clinic, service):
+    call()
+    with mock.patch.object(wsgi, "django_application", side_effect=AssertionError("Django ran")):
+        status, headers, _ = call(QUERY_STRING="utm_source=newsletter&fbclid=x")
+
+    assert status == "200 OK" and headers["X-Page-Cache"] == "hit"
+
+
+def test_pages_that_are_not_declared_public_go_to_django(page_cache_on, clinic):
+    status, headers, _ = call("/healthz")
     assert status == "200 OK" and "X-Page-Cache" not in headers

@@ -1,0 +1,117 @@
+"""Which stored page a request gets, computed from the WSGI environ alone (clinic.wsgi has no
+request yet): the address as Django will read it, with only the query parameters the page's
+view declares, the settings that change every page, and the variant (gzipped or not)."""
+
+import hashlib
+from functools import lru_cache, wraps
+
+from django.conf import settings
+from django.core.handlers.wsgi import get_path_info, get_str_from_wsgi
+from django.http import QueryDict
+from django.middleware.gzip import re_accepts_gzip
+from django.urls import Resolver404, get_resolver
+
+# The view attribute that makes a page public: the query parameters it is keyed on (a tuple,
+# often empty). Views without it, or with None, are never stored.
+QUERY_PARAMETERS = "page_cache_query_parameters"
+# Part of every key: bumped when the stored entry changes shape, so a deploy never reads old ones.
+ENTRY_FORMAT = 3
+# Settings that change what a page shows without any model changing: a page stored under one
+# value is never served under another (switching TESTIMONIALS_POLICY to "ahpra" must take
+# clinical stories off the site at once, not when stored pages expire).
+RENDERING_SETTINGS = ["TESTIMONIALS_POLICY", "LANGUAGE_CODE", "TIME_ZONE"]
+
+
+def public_page(*query_parameters):
+    """For a function view (class-based views set the attribute): its page may be stored,
+    keyed on these query parameters; every other parameter is hidden from it."""
+
+    def decorate(view):
+        @wraps(view)
+        def page(*args, **kwargs):
+            return view(*args, **kwargs)
+
+        setattr(page, QUERY_PARAMETERS, tuple(query_parameters))
+        return page
+
+    return decorate
+
+
+@lru_cache(maxsize=4096)
+def _declared(urlconf, path):
+    try:
+        view = get_resolver(urlconf).resolve(path).func
+    except Resolver404:
+        return None
+    names = getattr(view, QUERY_PARAMETERS, None)
+    if names is None:
+        names = getattr(getattr(view, "view_class", None), QUERY_PARAMETERS, None)
+    return None if names is None else frozenset(names)
+
+
+def query_parameters(environ):
+    """The query parameters the page at this address is keyed on, or None: not a public page."""
+    return _declared(settings.ROOT_URLCONF, get_path_info(environ))
+
+
+def selected_query(environ, names):
+    """The request's query with only `names`, decoded as Django decodes request.GET (so
+    `pag%65=2` is `page`). Raises TooManyFieldsSent as request.GET would."""
+    query = QueryDict(get_str_from_wsgi(environ, "QUERY_STRING", ""))
+    selected = QueryDict(mutable=True)
+    for name in sorted(names & query.keys()):
+        selected.setlist(name, query.getlist(name))
+    return selected
+
+
+def _scheme(environ):
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return environ.get("wsgi.url_scheme", "")
+
+
+def _host(environ):
+    """The raw host Django reads (a page is stored only after Django accepted it)."""
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        host = environ["HTTP_X_FORWARDED_HOST"]
+    else:
+        host = (
+            environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
+        )
+    if settings.USE_X_FORWARDED_PORT:
+        host += f"|{environ.get('HTTP_X_FORWARDED_PORT', '')}"
+    return host
+
+
+def proxy_headers():
+    """The proxy headers Django trusts under the current settings: pages depend on them, so
+    they belong in Vary for any cache in front."""
+    headers = []
+    if settings.SECURE_PROXY_SSL_HEADER:
+        headers.append(settings.SECURE_PROXY_SSL_HEADER[0].removeprefix("HTTP_"))
+    if settings.USE_X_FORWARDED_HOST:
+        headers.append("X_FORWARDED_HOST")
+    if settings.USE_X_FORWARDED_PORT:
+        headers.append("X_FORWARDED_PORT")
+    return ["-".join(word.capitalize() for word in name.split("_")) for name in headers]
+
+
+def variant(environ):
+    """Gzipped when GZipMiddleware would compress for this client, else plain."""
+    return "gzip" if re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "page"
+
+
+def page_key(environ, names, kind):
+    address = [
+        _scheme(environ),
+        _host(environ),
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("PATH_INFO", ""),
+        selected_query(environ, names).urlencode(),
+        *(str(getattr(settings, name, "")) for name in RENDERING_SETTINGS),
+    ]
+    digest = hashlib.sha256("\n".join(address).encode()).hexdigest()
+    return f"page-cache:{ENTRY_FORMAT}:{kind}:{digest}"
