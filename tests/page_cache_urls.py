@@ -4,6 +4,7 @@ import itertools
 
 from django import forms
 from django.http import HttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.template import engines
 from django.urls import include, path
@@ -53,7 +54,7 @@ def token_in_view(request):
 @csp_override({"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE]})
 def page_with_nonce(request):
     """A public-looking page whose policy carries this response's nonce: must never be stored."""
-    return HttpResponse(f'<!doctype html><script nonce="{request._csp_nonce}"></script>')
+    return HttpResponse(f'<!doctype html><script nonce="{get_nonce(request)}"></script>')
 
 
 urlpatterns = [
