@@ -58,8 +58,11 @@ def selected_query(environ, names):
     """The request's query with only `names`, decoded as Django decodes request.GET (so
     `pag%65=2` is `page`). Raises TooManyFieldsSent as request.GET would."""
     query = QueryDict(get_str_from_wsgi(environ, "QUERY_STRING", ""))
+    wanted = names & query.keys()
+    if not wanted:
+        return QueryDict()
     selected = QueryDict(mutable=True)
-    for name in sorted(names & query.keys()):
+    for name in sorted(wanted):
         selected.setlist(name, query.getlist(name))
     return selected
 
@@ -110,7 +113,7 @@ def page_key(environ, names, kind):
         _host(environ),
         environ.get("SCRIPT_NAME", ""),
         environ.get("PATH_INFO", ""),
-        selected_query(environ, names).urlencode(),
+        selected_query(environ, names).urlencode() if environ.get("QUERY_STRING") else "",
         *(str(getattr(settings, name, "")) for name in RENDERING_SETTINGS),
     ]
     digest = hashlib.sha256("\n".join(address).encode()).hexdigest()
