@@ -47,7 +47,7 @@ def request_is_cacheable(request):
 
 
 def response_is_cacheable(request, response):
-    if response.status_code not in (200, 301) or response.streaming or response.cookies:
+    if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a real token was rendered
         return False
