@@ -1,4 +1,4 @@
-"""Responsive renditions of a post's hero image, made with Pillow when the image changes.
+"""Responsive renditions of a post's images (hero, social), made with Pillow when one changes.
 
 Pillow rather than a thumbnail library: the widths are fixed, the work happens once per upload
 (in the admin's save, never while serving a page), and the result is a list of file names on the
@@ -27,17 +27,20 @@ def _encode(image, image_format, options):
     return buffer.getvalue()
 
 
-def make_hero_renditions(post):
-    """Write WebP and JPEG copies of the hero image at the widths it can fill; record them on the
-    post. The renditions of the image it had before are deleted once this commits."""
-    old_names = [name for sizes in post.hero_renditions.values() for _width, name in sizes]
-    if not post.hero_image:
-        post.hero_renditions = {}
-        post.save(update_fields=["hero_renditions"])
+def make_renditions(post, *, image_field, renditions_field):
+    """Write WebP and JPEG copies of one of the post's images at the widths it can fill; record
+    them on the post. The renditions of the image it had before are deleted once this commits."""
+    image_file = getattr(post, image_field)
+    old_names = [
+        name for sizes in getattr(post, renditions_field).values() for _width, name in sizes
+    ]
+    if not image_file:
+        setattr(post, renditions_field, {})
+        post.save(update_fields=[renditions_field])
         delete_on_commit(default_storage, old_names)
         return post
-    stem = PurePosixPath(post.hero_image.name).stem
-    with post.hero_image.open("rb") as file, Image.open(file) as original:
+    stem = PurePosixPath(image_file.name).stem
+    with image_file.open("rb") as file, Image.open(file) as original:
         image = ImageOps.exif_transpose(original).convert("RGB")
     widths = [w for w in WIDTHS if w < image.width] + [min(image.width, WIDTHS[-1])]
     renditions = {kind: [] for kind in FORMATS}
@@ -50,7 +53,16 @@ def make_hero_renditions(post):
                 ContentFile(_encode(resized, image_format, options)),
             )
             renditions[kind].append([width, name])
-    post.hero_renditions = renditions
-    post.save(update_fields=["hero_renditions"])
+    setattr(post, renditions_field, renditions)
+    post.save(update_fields=[renditions_field])
     delete_on_commit(default_storage, old_names)
     return post
+
+
+def make_hero_renditions(post):
+    return make_renditions(post, image_field="hero_image", renditions_field="hero_renditions")
+
+
+def make_social_renditions(post):
+    """The social image's copies: the largest JPEG is what sharing sites fetch (og:image)."""
+    return make_renditions(post, image_field="social_image", renditions_field="social_renditions")
