@@ -8,6 +8,9 @@ from clinic.models import Practitioner, Service
 from testimonials import queries as testimonial_queries
 
 
+AUTHOR_POSTS = 3
+
+
 class HomeView(TemplateView):
     template_name = "clinic/home.html"
 
@@ -31,6 +34,11 @@ class PractitionerDetailView(DetailView):
     template_name = "clinic/practitioner_detail.html"
     context_object_name = "practitioner"
     queryset = Practitioner.objects.active()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            author_posts=blog_queries.posts_by(self.object, AUTHOR_POSTS), **kwargs
+        )
 
 
 class ServiceListView(ListView):
