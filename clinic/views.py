@@ -7,7 +7,6 @@ from blog import queries as blog_queries
 from clinic.models import Practitioner, Service
 from testimonials import queries as testimonial_queries
 
-
 AUTHOR_POSTS = 3
 
 
