@@ -28,3 +28,11 @@ def clinic_jsonld(context):
 @register.simple_tag(takes_context=True)
 def practitioner_jsonld(context, practitioner):
     return jsonld(structured_data.practitioner_jsonld(practitioner, context["request"]))
+
+
+@register.filter
+def source_token(page):
+    """The page's token for "Book now" links (`?from=`): which page an enquiry started from."""
+    from clinic import attribution
+
+    return attribution.token_for(page)
