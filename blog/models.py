@@ -1,3 +1,5 @@
+import calendar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -69,7 +71,8 @@ class PostQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         months = today.year * 12 + today.month - 1 - settings.CLINICAL_REVIEW_MONTHS
         year, month = divmod(months, 12)
-        cutoff = today.replace(year=year, month=month + 1, day=min(today.day, 28))
+        last_day = calendar.monthrange(year, month + 1)[1]
+        cutoff = today.replace(year=year, month=month + 1, day=min(today.day, last_day))
         return self.filter(status=Post.Status.PUBLISHED).filter(
             Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff)
         )

@@ -404,3 +404,5 @@ BOOKING_NOTIFICATION_RETRY_MAX_SECONDS = env_int("BOOKING_NOTIFICATION_RETRY_MAX
 # Articles whose clinical review is older than this many months are listed as due for review
 # (the admin's front page and the article list's filter).
 CLINICAL_REVIEW_MONTHS = env_int("CLINICAL_REVIEW_MONTHS", 12)
+if CLINICAL_REVIEW_MONTHS < 1:
+    raise ImproperlyConfigured("CLINICAL_REVIEW_MONTHS must be 1 or more.")

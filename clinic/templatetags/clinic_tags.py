@@ -36,3 +36,11 @@ def source_token(page):
     from clinic import attribution
 
     return attribution.token_for(page)
+
+
+@register.simple_tag(takes_context=True)
+def attention_rows(context):
+    """The staff front page's rows for the user viewing it (clinic.dashboard)."""
+    from clinic import dashboard
+
+    return dashboard.rows_for(context["request"].user)
