@@ -74,6 +74,7 @@ setup: install
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
+	$(MANAGE) createinitialrevisions --comment "Version before the admin history began" --verbosity 0
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) clear_page_cache
 
