@@ -19,8 +19,8 @@ from blog.images import make_hero_renditions, make_social_renditions
 from blog.models import Post, PublishDecision, Topic
 from blog.sanitise import sanitise_body
 from clinic.admin_base import ClinicModelAdmin
+from clinic.admin_history import ID, HistoryAdmin
 from clinic.redirects import Redirect
-from clinic.admin_history import HistoryAdmin
 
 # django-prose-editor loads its ES modules through an import map, which can only be an inline
 # <script>. The admin's templates already put the request's nonce on form media, so the post
@@ -193,11 +193,8 @@ class PostAdmin(HistoryAdmin):
         if not (self.has_change_permission(request) or self.has_add_permission(request)):
             raise PermissionDenied
         data = request.POST
-        stored = (
-            self.get_object(request, data.get("object_id", ""))
-            if data.get("object_id", "").isdigit()
-            else None
-        )
+        object_id = data.get("object_id", "")
+        stored = self.get_object(request, object_id) if ID.fullmatch(object_id) else None
         report = content_checks.check_article(
             title=data.get("title", ""),
             summary=data.get("summary", ""),

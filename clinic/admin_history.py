@@ -29,6 +29,7 @@ from reversion.models import Version
 
 from clinic.admin_base import ClinicModelAdmin
 
+ID = re.compile(r"[0-9]{1,18}")  # a database id; anything else (or larger) is not one
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|div)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
 
 
@@ -137,7 +138,7 @@ class HistoryAdmin(VersionAdmin, ClinicModelAdmin):
         chosen = {}
         for key in ("older", "newer"):
             value = request.GET.get(key, "")
-            version = versions.filter(pk=value).first() if value.isdigit() else None
+            version = versions.filter(pk=value).first() if ID.fullmatch(value) else None
             if version is None:
                 messages.error(request, "Choose two versions of this record to compare.")
                 return redirect(history_url)

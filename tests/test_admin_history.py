@@ -213,3 +213,15 @@ def test_the_demo_article_with_its_image_saves_unchanged_as_a_version(admin_clie
     assert saved.hero_image.name == post.hero_image.name
     assert saved.body == post.body
     assert len(versions_of(saved)) == 1
+
+
+@pytest.mark.parametrize("value", ["9" * 40, "²", "-1", "1.5"])
+def test_comparing_with_odd_ids_is_a_message_not_an_error(editor_client, value):
+    editor_client.post("/admin/blog/post/add/", post_form())
+    post = Post.objects.get()
+    url = f"/admin/blog/post/{post.pk}/history/compare/"
+
+    response = editor_client.get(url, {"older": value, "newer": value}, follow=True)
+
+    assert response.status_code == 200
+    assert "Choose two versions" in response.text

@@ -177,3 +177,19 @@ def test_the_checks_endpoint_is_for_editors_only(client, db, django_user_model):
     client.force_login(desk)
     assert client.post("/admin/blog/post/checks/", {"title": "x"}).status_code == 403
     assert client.get("/admin/blog/post/checks/").status_code in {403, 405}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"object_id": "9" * 40, "title": "x"},
+        {"object_id": "²", "body": "<p>" * 5000},
+        {"object_id": "-1", "last_reviewed_0": "not a date", "reviewed_by": "x"},
+        {},
+    ],
+)
+def test_the_checks_endpoint_survives_any_input(editor_client, data):
+    response = editor_client.post("/admin/blog/post/checks/", data)
+
+    assert response.status_code == 200
+    assert "Advertising rules" in response.json()["html"]
