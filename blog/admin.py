@@ -273,7 +273,5 @@ class PostAdmin(HistoryAdmin):
 
     @admin.action(description="Unpublish the selected posts (back to draft)")
     def unpublish(self, request, queryset):
-        count = queryset.exclude(status=Post.Status.DRAFT).update(
-            status=Post.Status.DRAFT, updated_at=timezone.now()
-        )
+        count = publishing.unpublish(queryset)
         self.message_user(request, f"{count} post(s) moved back to draft.", messages.SUCCESS)

@@ -262,10 +262,6 @@ class Report:
     def flagged(self):
         return bool(self.flags)
 
-    @property
-    def warnings(self):
-        return [check for check in self.checks if not check.ok]
-
 
 TITLE_LENGTH = (20, 60)
 DESCRIPTION_LENGTH = (70, 160)
@@ -277,11 +273,7 @@ def _length_check(name, text, bounds, what):
     length = len(text.strip())
     if low <= length <= high:
         return Check(name, True, f"{length} characters.")
-    return Check(
-        name,
-        False,
-        f"{length} characters: aim for {low} to {high} ({what}).",
-    )
+    return Check(name, False, f"{length} characters: aim for {low} to {high} ({what}).")
 
 
 def _heading_checks(headings):

@@ -5,6 +5,7 @@ record; each such publication is logged with who, when, the flagged words and th
 moderation decisions of patient stories are.
 """
 
+import reversion
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,13 +33,23 @@ def record_decision(post, *, by, via):
     )
 
 
+def keep_versions(pks, comment):
+    """In the admin's revision (a bulk action's update() saves nothing a version would see):
+    the posts as they are now, so their history shows the change too."""
+    if pks and reversion.is_active():
+        for post in Post.objects.filter(pk__in=pks):
+            reversion.add_to_revision(post)
+        reversion.set_comment(comment)
+
+
 @transaction.atomic
 def publish(posts, *, by):
     """Publish `posts` (now, or at their scheduled time). Returns (published, refused): refused
     posts are flagged without a reason and stay as they were."""
     now = timezone.now()
     published, refused = [], []
-    for post in posts.exclude(status=Post.Status.PUBLISHED).select_for_update():
+    chosen = Post.objects.filter(pk__in=list(posts.values_list("pk", flat=True)))
+    for post in chosen.exclude(status=Post.Status.PUBLISHED):
         post.status = Post.Status.PUBLISHED
         if post.publication_problem():
             refused.append(post)
@@ -49,7 +60,19 @@ def publish(posts, *, by):
     Post.objects.filter(pk__in=pks).update(status=Post.Status.PUBLISHED, updated_at=now)
     for post in published:
         record_decision(post, by=by, via=PublishDecision.Via.BULK)
+    keep_versions(pks, "Published with the list's “Publish” action.")
     if pks:
         # update() sends no signal: the stored pages must go now.
         transaction.on_commit(page_cache.bump)
     return published, refused
+
+
+@transaction.atomic
+def unpublish(posts):
+    """Move `posts` back to draft; returns how many changed."""
+    pks = list(posts.exclude(status=Post.Status.DRAFT).values_list("pk", flat=True))
+    Post.objects.filter(pk__in=pks).update(status=Post.Status.DRAFT, updated_at=timezone.now())
+    keep_versions(pks, "Moved back to draft with the list's “Unpublish” action.")
+    if pks:
+        transaction.on_commit(page_cache.bump)
+    return len(pks)

@@ -193,3 +193,17 @@ def test_the_checks_endpoint_survives_any_input(editor_client, data):
 
     assert response.status_code == 200
     assert "Advertising rules" in response.json()["html"]
+
+
+def test_the_bulk_actions_leave_a_version_in_each_posts_history(editor_client):
+    from reversion.models import Version
+
+    post = h.post("Clean", status=Post.Status.DRAFT, days_ago=0)
+
+    editor_client.post("/admin/blog/post/", {"action": "publish", "_selected_action": [post.pk]})
+    editor_client.post("/admin/blog/post/", {"action": "unpublish", "_selected_action": [post.pk]})
+
+    versions = list(Version.objects.get_for_object(post))
+    assert [v.field_dict["status"] for v in versions] == ["draft", "published"]
+    assert "Unpublish" in versions[0].revision.get_comment()
+    assert versions[0].revision.user.username == "ed"
