@@ -101,7 +101,7 @@ class PostAdmin(HistoryAdmin):
     autocomplete_fields = ["author", "reviewed_by", "topics"]
     readonly_fields = [
         "preview_link",
-        "content_checks",
+        "checklist",
         "publication_log",
         "reading_minutes",
         "updated_at",
@@ -114,7 +114,7 @@ class PostAdmin(HistoryAdmin):
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "preview_link"]}),
-        ("Checks before publishing", {"fields": ["content_checks"]}),
+        ("Checks before publishing", {"fields": ["checklist"]}),
         ("Image", {"fields": ["hero_image", "hero_image_alt"]}),
         (
             "Search and sharing",
@@ -168,7 +168,7 @@ class PostAdmin(HistoryAdmin):
         )
 
     @admin.display(description="Content checks")
-    def content_checks(self, obj):
+    def checklist(self, obj):
         report = content_checks.check_post(obj) if obj.pk else None
         return format_html(
             '<div class="content-checks" data-content-checks data-url="{}" aria-live="polite">{}'
