@@ -22,12 +22,6 @@ DEFAULT_DISCLAIMER = (
 )
 
 
-FLAGGED_MESSAGE = (
-    "The advertising check flagged words in this article: change them, or record why it may be "
-    "published as it is."
-)
-
-
 class Topic(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=90, unique=True)
@@ -224,7 +218,7 @@ class Post(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(is_flagged=False) | ~Q(publish_reason=""),
                 name="post_flagged_published_has_reason",
-                violation_error_message=FLAGGED_MESSAGE,
+                violation_error_message="Flagged words need a reason to publish.",
             ),
         ]
         indexes = [models.Index(fields=["status", "published_at"])]

@@ -9,9 +9,9 @@ from django.utils.html import format_html, format_html_join
 from booking import audit
 from booking.admin_export import EnquiryExportMixin
 from booking.models import AccessRecord, Enquiry, Notification
+from booking.source_report import SourcePageAdminMixin
 from booking.tasks import requeue_due
 from clinic import phones
-from booking.source_report import SourcePageAdminMixin
 from clinic.admin_base import ClinicModelAdmin
 
 

@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('is_flagged', False), models.Q(('publish_reason', ''), _negated=True), _connector='OR'), name='post_flagged_published_has_reason', violation_error_message='The advertising check flagged words in this article: change them, or record why it may be published as it is.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('is_flagged', False), models.Q(('publish_reason', ''), _negated=True), _connector='OR'), name='post_flagged_published_has_reason', violation_error_message='Flagged words need a reason to publish.'),
         ),
         migrations.AddField(
             model_name='publishdecision',
