@@ -24,10 +24,6 @@ def validate_image(file):
     """
     if file is None or is_stored(file):
         return
-    if getattr(file, "_committed", False):
-        # Already in storage, so checked when it was uploaded. Saving a form again must not
-        # reread it: the admin's ImageField may have closed it while updating its dimensions.
-        return
     if file.size > MAX_IMAGE_BYTES:
         raise ValidationError(
             "This image is %(size)s; the largest allowed is %(limit)s. Please resize it.",
