@@ -75,6 +75,7 @@ setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
 	$(MANAGE) reprocess_images
+	$(MANAGE) createinitialrevisions --comment "Version before the admin history began" --verbosity 0
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) clear_page_cache
 

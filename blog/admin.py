@@ -1,16 +1,24 @@
+import reversion
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.urls import reverse
+from django.http import JsonResponse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_POST
 
-from blog.models import Post, Topic
-from clinic import page_cache
+from blog import content_checks, publishing
+from blog.models import Post, PublishDecision, Topic
+from blog.sanitise import sanitise_body
 from clinic.admin_base import ClinicModelAdmin
+from clinic.admin_history import ID, HistoryAdmin
 from clinic.redirects import Redirect
 
 # django-prose-editor loads its ES modules through an import map, which can only be an inline
@@ -54,30 +62,152 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ClinicalReviewFilter(admin.SimpleListFilter):
+    title = "clinical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        months = settings.CLINICAL_REVIEW_MONTHS
+        return [("due", f"Due for clinical review (none, or over {months} months ago)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.due_for_review()
+        return queryset
+
+
+# Versions of a post are the post alone: its publication log is never rolled back by a restore.
+reversion.register(Post)
+
+
 @admin.register(Post)
-class PostAdmin(ClinicModelAdmin):
-    list_display = ["thumbnail", "title", "state", "author", "published_at", "updated_at"]
+class PostAdmin(HistoryAdmin):
+    list_display = [
+        "thumbnail",
+        "title",
+        "state",
+        "flagged",
+        "author",
+        "published_at",
+        "updated_at",
+    ]
     list_display_links = ["title"]
-    list_filter = [StateFilter, "topics", "author"]
+    list_filter = [StateFilter, ClinicalReviewFilter, "is_flagged", "topics", "author"]
     list_select_related = ["author"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "reviewed_by", "topics"]
-    readonly_fields = ["preview_link", "reading_minutes", "updated_at"]
+    readonly_fields = [
+        "preview_link",
+        "checklist",
+        "publication_log",
+        "reading_minutes",
+        "updated_at",
+    ]
     actions = ["publish", "unpublish"]
 
     class Media:
         css = {"all": ["css/blog-admin.css"]}
-        js = ["js/blog-admin.js"]
+        js = ["js/blog-admin.js", "js/content-checks.js"]
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "preview_link"]}),
+        ("Checks before publishing", {"fields": ["checklist"]}),
         ("Image", {"fields": ["hero_image", "hero_image_alt"]}),
+        (
+            "Search and sharing",
+            {"fields": ["seo_description", "social_image", "social_image_alt"]},
+        ),
         ("People", {"fields": ["author", "reviewed_by", "last_reviewed"]}),
-        ("Publishing", {"fields": ["status", "published_at", "topics", "updated_at"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "publish_reason",
+                    "publication_log",
+                    "topics",
+                    "updated_at",
+                ]
+            },
+        ),
         ("Trust", {"fields": ["references", "disclaimer", "reading_minutes"]}),
     ]
+
+    @admin.display(description="Flagged words")
+    def flagged(self, obj):
+        return obj.advertising_terms or "—"
+
+    @admin.display(description="Published with flagged words")
+    def publication_log(self, obj):
+        """Who published the article despite the advertising check, when, and why."""
+        decisions = obj.publish_decisions.select_related("decided_by") if obj.pk else []
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    date_format(timezone.localtime(d.decided_at), "j M Y, H:i"),
+                    d.decided_by.get_username() if d.decided_by else "—",
+                    d.flagged_terms,
+                    d.reason,
+                    d.get_via_display(),
+                )
+                for d in decisions
+            ),
+        )
+        if not rows:
+            return "Never."
+        return format_html(
+            "<table><thead><tr><th>When</th><th>Who</th><th>Flagged words</th><th>Reason</th>"
+            "<th>Through</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    @admin.display(description="Content checks")
+    def checklist(self, obj):
+        report = content_checks.check_post(obj) if obj.pk else None
+        return format_html(
+            '<div class="content-checks" data-content-checks data-url="{}" aria-live="polite">{}'
+            "</div>",
+            reverse("admin:blog_post_checks"),
+            render_to_string("admin/blog/post/_content_checks.html", {"report": report}),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "checks/",
+                self.admin_site.admin_view(self.checks_view),
+                name="blog_post_checks",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def checks_view(self, request):
+        """The checklist for the form as typed (static/js/content-checks.js posts it here)."""
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        data = request.POST
+        object_id = data.get("object_id", "")
+        stored = self.get_object(request, object_id) if ID.fullmatch(object_id) else None
+        report = content_checks.check_article(
+            title=data.get("title", ""),
+            summary=data.get("summary", ""),
+            body=sanitise_body(data.get("body", "")),
+            seo_description=data.get("seo_description", ""),
+            images=[
+                (bool(stored and stored.hero_image), data.get("hero_image_alt", "")),
+                (bool(stored and stored.social_image), data.get("social_image_alt", "")),
+            ],
+            reviewed_by=data.get("reviewed_by"),
+            last_reviewed=data.get("last_reviewed_0") or data.get("last_reviewed"),
+        )
+        html = render_to_string("admin/blog/post/_content_checks.html", {"report": report})
+        return JsonResponse({"html": html, "flagged": report.flagged})
 
     @admin.display(description="State")
     def state(self, obj):
@@ -109,6 +239,7 @@ class PostAdmin(ClinicModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        publishing.record_decision(obj, by=request.user, via=PublishDecision.Via.FORM)
         if change and "slug" in form.changed_data:
             old = reverse("blog:post_detail", kwargs={"slug": form.initial["slug"]})
             if Redirect.objects.filter(old_path=old, new_path=obj.get_absolute_url()).exists():
@@ -125,18 +256,17 @@ class PostAdmin(ClinicModelAdmin):
 
     @admin.action(description="Publish the selected posts now (or at their scheduled time)")
     def publish(self, request, queryset):
-        now = timezone.now()
-        queryset.filter(published_at__isnull=True).update(published_at=now)
-        count = queryset.exclude(status=Post.Status.PUBLISHED).update(
-            status=Post.Status.PUBLISHED, updated_at=now
-        )
-        page_cache.bump()  # update() sends no signal
-        self.message_user(request, f"{count} post(s) published.", messages.SUCCESS)
+        published, refused = publishing.publish(queryset, by=request.user)
+        for post in refused:
+            self.message_user(
+                request,
+                f"Not published: “{post}”. {post.publication_problem()} Open it to do so.",
+                messages.ERROR,
+            )
+        if published or not refused:
+            self.message_user(request, f"{len(published)} post(s) published.", messages.SUCCESS)
 
     @admin.action(description="Unpublish the selected posts (back to draft)")
     def unpublish(self, request, queryset):
-        count = queryset.exclude(status=Post.Status.DRAFT).update(
-            status=Post.Status.DRAFT, updated_at=timezone.now()
-        )
-        page_cache.bump()  # update() sends no signal
+        count = publishing.unpublish(queryset)
         self.message_user(request, f"{count} post(s) moved back to draft.", messages.SUCCESS)

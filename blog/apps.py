@@ -6,7 +6,11 @@ class BlogConfig(AppConfig):
 
     def ready(self):
         from blog.models import Post
-        from clinic import page_cache
+        from clinic import attribution, page_cache
+
+        attribution.register(
+            "article", label="Article", model="blog.Post", public=Post.objects.published
+        )
 
         # A scheduled post appears without a save, so stored pages must expire by its time.
         page_cache.register_next_change(lambda: Post.objects.next_publish_time())

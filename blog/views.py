@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from blog.models import Post, Topic
+from blog.queries import related_posts
 from blog.structured_data import breadcrumb_jsonld, post_breadcrumbs, post_jsonld
 
 PAGE_SIZE = 10
@@ -61,20 +62,14 @@ class PostDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         post = self.object
-        related = list(
-            Post.objects.published()
-            .filter(topics__in=[topic.pk for topic in post.topics.all()])
-            .exclude(pk=post.pk)
-            .distinct()
-            .for_list()
-            .newest_first()[:RELATED_COUNT]
-        )
         return super().get_context_data(
-            related_posts=related,
+            related_posts=related_posts(post, RELATED_COUNT),
             canonical_url=self.request.build_absolute_uri(post.get_absolute_url()),
             # Absolute whether media is served here or from a storage service's own domain.
             og_image_url=(
-                self.request.build_absolute_uri(post.hero_fallback_url) if post.hero_image else ""
+                self.request.build_absolute_uri(post.share_image_url)
+                if post.social_image or post.hero_image
+                else ""
             ),
             post_jsonld=post_jsonld(post, self.request),
             breadcrumb_jsonld=breadcrumb_jsonld(self.request, post_breadcrumbs(post)),

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from booking import audit
 from booking.admin_export import EnquiryExportMixin
 from booking.models import AccessRecord, Enquiry, Notification
+from booking.source_report import SourcePageAdminMixin
 from booking.tasks import requeue_due
 from clinic import phones
 from clinic.admin_base import ClinicModelAdmin
@@ -49,7 +50,7 @@ def notification_count(condition):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(EnquiryExportMixin, ClinicModelAdmin):
+class EnquiryAdmin(SourcePageAdminMixin, EnquiryExportMixin, ClinicModelAdmin):
     list_display = [
         "number",
         "created_at",
@@ -93,6 +94,7 @@ class EnquiryAdmin(EnquiryExportMixin, ClinicModelAdmin):
                     "preferred_days_display",
                     "preferred_times_display",
                     "message",
+                    "started_from",
                 ]
             },
         ),
@@ -116,13 +118,14 @@ class EnquiryAdmin(EnquiryExportMixin, ClinicModelAdmin):
         "consented_at",
         "spam_reason",
         "email_delivery",
+        "started_from",
     ]
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related("handled_by")
+            .select_related("handled_by", "source_type")
             # Correlated subqueries rather than Count() over a join: a join would GROUP BY every
             # enquiry before the page is cut, which takes seconds with 100,000 of them.
             .annotate(

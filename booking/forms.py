@@ -8,7 +8,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 
 from booking.models import DAY_CHOICES, TIME_CHOICES, Enquiry
-from clinic import phones
+from clinic import attribution, phones
 from clinic.models import Practitioner, Service
 from clinic.spam import TIMESTAMP_FIELD, TIMESTAMP_SALT, SpamCheckedForm
 
@@ -100,6 +100,8 @@ class EnquiryForm(SpamCheckedForm):
             "health detail than needed: we will talk it through with you."
         ),
     )
+    # Which page's "Book now" led here (clinic.attribution); an unknown value is ignored.
+    started_from = forms.CharField(required=False, widget=forms.HiddenInput)
     consent = forms.BooleanField(
         label="I agree to the clinic using these details to contact me about an appointment.",
         error_messages={"required": "Please tick the box so we may use your details to reply."},
@@ -143,6 +145,7 @@ class EnquiryForm(SpamCheckedForm):
             ),
             Div("website", css_class="hp-field", aria_hidden="true"),
             booking_field("form_started"),
+            booking_field("started_from"),
             HTML(notice),
             booking_field("consent"),
             Submit("submit", "Send enquiry", css_class="button"),
@@ -161,6 +164,10 @@ class EnquiryForm(SpamCheckedForm):
 
     def clean_preferred_times(self):
         return list(dict.fromkeys(self.cleaned_data["preferred_times"]))
+
+    def clean_started_from(self):
+        # Never an error: the patient could neither see nor fix it.
+        return attribution.resolve(self.cleaned_data["started_from"][:250])
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.db.models import Max, Min, Q
 from django.urls import reverse
@@ -125,6 +126,17 @@ class Enquiry(models.Model):
     preferred_days = models.CharField(max_length=60, blank=True)
     preferred_times = models.CharField(max_length=60, blank=True)
     message = models.TextField(blank=True, max_length=2000)
+    # The page of this site whose "Book now" was followed (clinic.attribution), if any.
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    source_page = GenericForeignKey("source_type", "source_id")
     consent = models.BooleanField(default=False)
     consented_at = models.DateTimeField(null=True, blank=True)
 

@@ -112,6 +112,7 @@ def enquiry_submit(*, form: EnquiryForm, client_ip: str) -> Enquiry | None:
             preferred_days=",".join(data.get("preferred_days") or []),
             preferred_times=",".join(data.get("preferred_times") or []),
             message=data.get("message", ""),
+            source_page=data.get("started_from"),
             consent=True,
             consented_at=timezone.now(),
         )

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from booking.forms import EnquiryForm
 from booking.services import enquiry_submit
+from clinic import attribution
 from clinic.models import Service
 from clinic.spam import RateLimited, client_ip
 
@@ -34,6 +35,8 @@ class EnquiryView(View):
         initial = {
             key: request.GET[key][:140] for key in ("service", "practitioner") if key in request.GET
         }
+        if attribution.resolve(request.GET.get("from", "")) is not None:
+            initial["started_from"] = request.GET["from"]
         return render(request, self.template_name, {"form": EnquiryForm(initial=initial)})
 
     def post(self, request):

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from clinic.admin_a11y import AccessibleTabularInline
 from clinic.admin_base import ClinicModelAdmin
+from clinic.admin_history import HistoryAdmin
 from clinic.models import Clinic, OpeningHours, Practitioner, Redirect, Service
 
 
@@ -18,7 +19,7 @@ CONTACT_FIELDS = ["phone", "email", "booking_url"]
 
 
 @admin.register(Clinic)
-class ClinicAdmin(ClinicModelAdmin):
+class ClinicAdmin(HistoryAdmin):
     """One record: the list page goes straight to it, and it can be neither added twice nor deleted.
     Editors may change it, except its contact details (CONTACT_FIELDS)."""
 
@@ -54,7 +55,7 @@ class ClinicAdmin(ClinicModelAdmin):
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(ClinicModelAdmin):
+class PractitionerAdmin(HistoryAdmin):
     list_display = ["name", "role", "registration_number", "order", "is_active", "thumbnail"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
@@ -71,7 +72,7 @@ class PractitionerAdmin(ClinicModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(ClinicModelAdmin):
+class ServiceAdmin(HistoryAdmin):
     list_display = ["name", "duration_minutes", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]

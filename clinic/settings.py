@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # The blog's rich-text editor: its static files (admin only) and system checks.
     "django_prose_editor",
+    # Versions of content saved in the admin: history, differences, restore.
+    "reversion",
     "clinic",
     "blog",
     "testimonials",
@@ -411,3 +413,9 @@ BOOKING_RETENTION_DAYS = env_int("BOOKING_RETENTION_DAYS", 365)
 BOOKING_NOTIFICATION_MAX_ATTEMPTS = env_int("BOOKING_NOTIFICATION_MAX_ATTEMPTS", 8)
 BOOKING_NOTIFICATION_RETRY_SECONDS = env_int("BOOKING_NOTIFICATION_RETRY_SECONDS", 60)
 BOOKING_NOTIFICATION_RETRY_MAX_SECONDS = env_int("BOOKING_NOTIFICATION_RETRY_MAX_SECONDS", 6 * 3600)
+
+# Articles whose clinical review is older than this many months are listed as due for review
+# (the admin's front page and the article list's filter).
+CLINICAL_REVIEW_MONTHS = env_int("CLINICAL_REVIEW_MONTHS", 12)
+if CLINICAL_REVIEW_MONTHS < 1:
+    raise ImproperlyConfigured("CLINICAL_REVIEW_MONTHS must be 1 or more.")

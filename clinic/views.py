@@ -10,6 +10,8 @@ from clinic.models import Practitioner, Service
 from clinic.renditions import is_content_hashed
 from testimonials import queries as testimonial_queries
 
+AUTHOR_POSTS = 3
+
 
 class HomeView(TemplateView):
     template_name = "clinic/home.html"
@@ -37,6 +39,11 @@ class PractitionerDetailView(DetailView):
     page_cache_query_parameters = ()
     context_object_name = "practitioner"
     queryset = Practitioner.objects.active()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            author_posts=blog_queries.posts_by(self.object, AUTHOR_POSTS), **kwargs
+        )
 
 
 class ServiceListView(ListView):

@@ -165,15 +165,15 @@ def test_topic_page_lists_its_posts(client, clinic):
     assert "<h1>Running</h1>" in response.text
 
 
-def test_related_articles_share_a_topic(client, clinic):
+def test_related_articles_share_a_topic_first_then_the_newest(client, clinic):
     running = h.topic()
     main = h.post("Main", topics=[running])
-    h.post("Sibling", topics=[running])
+    h.post("Sibling", topics=[running], days_ago=9)
     h.post("Unrelated")
 
     response = client.get(main.get_absolute_url())
 
-    assert [post.title for post in response.context["related_posts"]] == ["Sibling"]
+    assert [post.title for post in response.context["related_posts"]] == ["Sibling", "Unrelated"]
 
 
 def test_home_page_shows_latest_articles(client, clinic):

@@ -28,3 +28,19 @@ def clinic_jsonld(context):
 @register.simple_tag(takes_context=True)
 def practitioner_jsonld(context, practitioner):
     return jsonld(structured_data.practitioner_jsonld(practitioner, context["request"]))
+
+
+@register.filter
+def source_token(page):
+    """The page's token for "Book now" links (`?from=`): which page an enquiry started from."""
+    from clinic import attribution
+
+    return attribution.token_for(page)
+
+
+@register.simple_tag(takes_context=True)
+def attention_rows(context):
+    """The staff front page's rows for the user viewing it (clinic.dashboard)."""
+    from clinic import dashboard
+
+    return dashboard.rows_for(context["request"].user)

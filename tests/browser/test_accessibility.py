@@ -114,6 +114,30 @@ def staff_admin_paths():
     return paths
 
 
+def history_and_report_paths():
+    """A post's history, a comparison of two versions and a restore form; the enquiry report."""
+    import reversion
+    from django.core.management import call_command
+    from reversion.models import Version
+
+    from blog.models import Post
+
+    call_command("createinitialrevisions", "blog.Post", verbosity=0)
+    post = Post.objects.order_by("pk").first()
+    if post is None:
+        return [reverse("admin:booking_enquiry_sources")]
+    with reversion.create_revision():
+        post.summary += " Updated."
+        post.save()
+    newer, older = Version.objects.get_for_object(post)[:2]
+    return [
+        reverse("admin:blog_post_history", args=[post.pk]),
+        reverse("admin:blog_post_compare", args=[post.pk]) + f"?older={older.pk}&newer={newer.pk}",
+        reverse("admin:blog_post_revision", args=[post.pk, older.pk]),
+        reverse("admin:booking_enquiry_sources"),
+    ]
+
+
 def test_admin_login_has_no_accessibility_violations(site, page_factory):
     page = page_factory()
     page.goto(site + reverse("admin:login"))
@@ -127,7 +151,7 @@ def test_staff_admin_pages_have_no_accessibility_violations(site, page_factory, 
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
     )
-    paths = [reverse("admin:index"), *staff_admin_paths()]
+    paths = [reverse("admin:index"), *staff_admin_paths(), *history_and_report_paths()]
     found, checked = [], set()
     for path in paths:
         response = page.goto(site + path)
