@@ -133,7 +133,7 @@ class Post(models.Model):
     social_image = RenditionImageField(
         upload_to="blog/",
         renditions_field="social_renditions",
-        rendition_widths=(600, 1200),
+        rendition_widths=(480, 800, 1200),
         blank=True,
         validators=[validate_image],
         help_text="Optional: the picture shown when the article is shared (1200 × 630 px is "

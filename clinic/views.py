@@ -15,7 +15,9 @@ AUTHOR_POSTS = 3
 
 class HomeView(TemplateView):
     template_name = "clinic/home.html"
-    page_cache_query_parameters = ()
+    # WordPress's plain links (/?p=123, /?page_id=7) are old addresses (clinic.redirects): keyed
+    # apart from the home page so a stored home page never answers them.
+    page_cache_query_parameters = ("p", "page_id")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -28,7 +30,7 @@ class HomeView(TemplateView):
 
 class AboutView(TemplateView):
     template_name = "clinic/about.html"
-    page_cache_query_parameters = ()
+    page_cache_query_parameters = ("p", "page_id")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(practitioners=Practitioner.objects.active(), **kwargs)
@@ -36,7 +38,7 @@ class AboutView(TemplateView):
 
 class PractitionerDetailView(DetailView):
     template_name = "clinic/practitioner_detail.html"
-    page_cache_query_parameters = ()
+    page_cache_query_parameters = ("p", "page_id")
     context_object_name = "practitioner"
     queryset = Practitioner.objects.active()
 
@@ -48,21 +50,21 @@ class PractitionerDetailView(DetailView):
 
 class ServiceListView(ListView):
     template_name = "clinic/service_list.html"
-    page_cache_query_parameters = ()
+    page_cache_query_parameters = ("p", "page_id")
     context_object_name = "services"
     queryset = Service.objects.active()
 
 
 class ServiceDetailView(DetailView):
     template_name = "clinic/service_detail.html"
-    page_cache_query_parameters = ()
+    page_cache_query_parameters = ("p", "page_id")
     context_object_name = "service"
     queryset = Service.objects.active()
 
 
 class PrivacyView(TemplateView):
     template_name = "clinic/privacy.html"
-    page_cache_query_parameters = ()
+    page_cache_query_parameters = ("p", "page_id")
 
 
 @require_safe

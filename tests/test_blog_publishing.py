@@ -140,7 +140,7 @@ def test_the_bulk_publish_action_refuses_flagged_posts_without_a_reason(editor_c
 
 
 def test_a_bulk_published_post_appears_on_cached_pages_at_once(
-    editor_client, client, page_cache_on
+    editor_client, client, page_cache_on, django_capture_on_commit_callbacks
 ):
     from django.test import Client
 
@@ -148,7 +148,10 @@ def test_a_bulk_published_post_appears_on_cached_pages_at_once(
     post = h.post("Fresh news", status=Post.Status.DRAFT, days_ago=0)
     assert "Fresh news" not in visitor.get("/blog/").text  # now stored
 
-    editor_client.post("/admin/blog/post/", {"action": "publish", "_selected_action": [post.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            "/admin/blog/post/", {"action": "publish", "_selected_action": [post.pk]}
+        )
 
     assert "Fresh news" in visitor.get("/blog/").text
 

@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='post',
             name='social_image',
-            field=clinic.renditions.RenditionImageField(blank=True, rendition_widths=(600, 1200), renditions_field='social_renditions', help_text='Optional: the picture shown when the article is shared (1200 × 630 px is best). Empty: the main image is used.', upload_to='blog/', validators=[clinic.images.validate_image]),
+            field=clinic.renditions.RenditionImageField(blank=True, rendition_widths=(480, 800, 1200), renditions_field='social_renditions', help_text='Optional: the picture shown when the article is shared (1200 × 630 px is best). Empty: the main image is used.', upload_to='blog/', validators=[clinic.images.validate_image]),
         ),
         migrations.AddField(
             model_name='post',
