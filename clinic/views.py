@@ -30,7 +30,7 @@ class HomeView(TemplateView):
 
 class AboutView(TemplateView):
     template_name = "clinic/about.html"
-    page_cache_query_parameters = ("p", "page_id")
+    page_cache_query_parameters = ()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(practitioners=Practitioner.objects.active(), **kwargs)
@@ -38,7 +38,7 @@ class AboutView(TemplateView):
 
 class PractitionerDetailView(DetailView):
     template_name = "clinic/practitioner_detail.html"
-    page_cache_query_parameters = ("p", "page_id")
+    page_cache_query_parameters = ()
     context_object_name = "practitioner"
     queryset = Practitioner.objects.active()
 
@@ -50,21 +50,21 @@ class PractitionerDetailView(DetailView):
 
 class ServiceListView(ListView):
     template_name = "clinic/service_list.html"
-    page_cache_query_parameters = ("p", "page_id")
+    page_cache_query_parameters = ()
     context_object_name = "services"
     queryset = Service.objects.active()
 
 
 class ServiceDetailView(DetailView):
     template_name = "clinic/service_detail.html"
-    page_cache_query_parameters = ("p", "page_id")
+    page_cache_query_parameters = ()
     context_object_name = "service"
     queryset = Service.objects.active()
 
 
 class PrivacyView(TemplateView):
     template_name = "clinic/privacy.html"
-    page_cache_query_parameters = ("p", "page_id")
+    page_cache_query_parameters = ()
 
 
 @require_safe
