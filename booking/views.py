@@ -28,7 +28,7 @@ class EnquiryView(View):
     """
 
     template_name = "booking/enquiry.html"
-    page_cache_query_parameters = ("service", "practitioner")
+    page_cache_query_parameters = ("service", "practitioner", "from")
     http_method_names = ["get", "post", "head", "options"]
 
     def get(self, request):
