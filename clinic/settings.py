@@ -188,7 +188,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the version (no expiry) is then never evicted.
 CACHE_URL = env("CACHE_URL")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    # Django's RedisCache, but an unreachable Redis is an empty cache instead of an error.
+    _redis = {"BACKEND": "clinic.resilient_cache.ResilientRedisCache", "LOCATION": CACHE_URL}
     CACHES = {"default": _redis, "page_cache_version": _redis}
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL.")
@@ -344,6 +345,7 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # No other site may load the clinic's pages, images or files into its own (clinic.middleware).
