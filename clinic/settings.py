@@ -346,6 +346,31 @@ SECURE_CSP = {
 }
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
+# Uploads in an S3-compatible object store when AWS_STORAGE_BUCKET_NAME is set, shared by every app
+# server (clinic/object_storage.py, README "Running several servers"). Public images are linked
+# from the store, or from the CDN at MEDIA_URL, which the CSP lets pages load images from.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    from clinic.object_storage import s3_storages
+
+    _object_storages, _media_origin = s3_storages(
+        bucket=AWS_STORAGE_BUCKET_NAME,
+        endpoint_url=env("AWS_S3_ENDPOINT_URL"),
+        region=env("AWS_S3_REGION_NAME"),
+        access_key=env("AWS_ACCESS_KEY_ID"),
+        secret_key=env("AWS_SECRET_ACCESS_KEY"),
+        media_url=env("MEDIA_URL"),
+    )
+    # A "private" storage (originals nobody may link to) only where the code above declares one.
+    STORAGES |= {
+        alias: storage
+        for alias, storage in _object_storages.items()
+        if alias == "default" or alias in STORAGES
+    }
+    MEDIA_URL = env("MEDIA_URL", MEDIA_URL)
+    SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], _media_origin]
+    SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # No other site may load the clinic's pages, images or files into its own (clinic.middleware).
