@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.utils.functional import SimpleLazyObject
 
+from clinic import outage
 from clinic.models import Clinic
 
 
@@ -20,7 +21,8 @@ def clinic(request):
     Lazy, so a response that never renders the layout (a redirect, a feed) costs no query.
     """
     return {
-        "clinic": SimpleLazyObject(Clinic.load),
+        # Remembered for the "please call us" page of a database outage (clinic/outage.py).
+        "clinic": SimpleLazyObject(lambda: outage.remember(Clinic.load())),
         # The page's address without its query string: what search engines should index.
         "canonical_url": SimpleLazyObject(lambda: absolute_url(request, request.path)),
         "site_root": SimpleLazyObject(lambda: absolute_url(request, "/").rstrip("/")),
