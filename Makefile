@@ -16,7 +16,12 @@ CHROMIUM ?= /usr/bin/chromium
 test-postgres: install-dev browser
 	scripts/with-postgres.sh $(BIN)/python -m pytest
 
-.PHONY: help run test test-postgres setup venv install install-dev browser migrate demo check lint bench bench-large bench-cache bench-booking lighthouse wrk redis clean backup restore
+# Two gunicorn app servers and one task worker on PostgreSQL, Redis, moto's S3 server and an SMTP
+# sink, all on loopback in a throw-away folder (scripts/cluster.sh), then tests/cluster/ against them.
+test-cluster: install-dev
+	scripts/cluster.sh $(BIN)/python -m pytest tests/cluster -p no:cacheprovider
+
+.PHONY: test-cluster help run test test-postgres setup venv install install-dev browser migrate demo check lint bench bench-large bench-cache bench-booking lighthouse wrk redis clean backup restore
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)"
@@ -24,6 +29,7 @@ help:
 	@echo "make check   ruff lint and format check, manage.py check, makemigrations --check"
 	@echo "make setup   install, migrate, load the demo content, collect static files (no server)"
 	@echo "make test-postgres   the whole suite against a throw-away PostgreSQL cluster"
+	@echo "make test-cluster    two app servers on PostgreSQL, Redis and S3 storage (see README)"
 	@echo "make bench / bench-large / bench-cache / bench-booking / lighthouse   benchmarks (see README)"
 	@echo "make backup  one archive of the database and uploads in BACKUP_DIR (see README, Backups)"
 	@echo "make restore BACKUP=path [FORCE=1]   check an archive, then restore it into an empty DATA_DIR"
