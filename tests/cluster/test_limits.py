@@ -26,9 +26,12 @@ def test_the_booking_rate_limit_counts_enquiries_sent_to_either_server(servers):
 
 def test_the_admin_lockout_counts_failed_logins_on_either_server(servers):
     address = "192.0.2.250"
-    for attempt in range(LOGIN_FAILURE_LIMIT):
+    for attempt in range(LOGIN_FAILURE_LIMIT - 1):
         failed = Visitor(servers[attempt % 2], address).log_in(ADMIN_USERNAME, "wrong-password")
         assert failed.status == 200 and "Please enter the correct username" in failed.text
+    # The last failure allowed, on the other server: locked out from then on.
+    last = Visitor(servers[1], address).log_in(ADMIN_USERNAME, "wrong-password")
+    assert last.status == 429
 
     for server in servers:
         # The right password now: locked out on both servers.
