@@ -14,7 +14,8 @@ from django.core.cache import cache
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
-from django.views import defaults
+
+from clinic import error_views
 
 logger = logging.getLogger(__name__)
 CONTACT_CACHE_KEY = "clinic:outage-contact"
@@ -41,7 +42,7 @@ def last_known_contact():
 def server_error(request):
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         return database_unavailable(request)
-    return defaults.server_error(request)
+    return error_views.server_error(request)
 
 
 def database_unavailable(request):

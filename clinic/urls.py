@@ -42,9 +42,6 @@ if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", views.serve_media))
 
-# A lost database connection gets a 503 "please call us" page; anything else the 500 page.
-handler500 = "clinic.outage.server_error"
-
 admin.site.site_header = "Westside Sports Chiro admin"
 admin.site.site_title = "Westside Sports Chiro admin"
 admin.site.index_title = "Run the clinic's website"
@@ -54,4 +51,5 @@ admin.site.enable_nav_sidebar = False
 handler400 = "clinic.error_views.bad_request"
 handler403 = "clinic.error_views.permission_denied"
 handler404 = "clinic.error_views.page_not_found"
-handler500 = "clinic.error_views.server_error"
+# A lost database connection gets a 503 "please call us" page; anything else the 500 page.
+handler500 = "clinic.outage.server_error"
