@@ -145,7 +145,17 @@ for port in "$PORT_A" "$PORT_B"; do
     --forwarded-allow-ips=127.0.0.1 --log-level warning >"$DIR/log/gunicorn-$port.log" 2>&1 &
   pids+=($!)
 done
-"$PY" manage.py db_worker --no-startup-delay >"$DIR/log/db_worker.log" 2>&1 &
+# The worker exits when it loses the database; production's supervisor (systemd Restart=always)
+# starts it again, and so does this loop.
+(
+  trap 'kill -TERM "$worker" 2>/dev/null; wait "$worker"; exit 0' TERM
+  while true; do
+    "$PY" manage.py db_worker --no-startup-delay >>"$DIR/log/db_worker.log" 2>&1 &
+    worker=$!
+    wait "$worker" || true
+    sleep 1
+  done
+) &
 pids+=($!)
 wait_for_port "$PORT_A" "gunicorn"
 wait_for_port "$PORT_B" "gunicorn"
