@@ -389,13 +389,10 @@ DEFAULT_EXCEPTION_REPORTER = "clinic.reporting.PatientDataReporter"
 #   "ahpra"    (default) only non-clinical ones, about service: section 133 of the Health
 #              Practitioner Regulation National Law forbids clinical testimonials in Australia;
 #   "standard" clinical ones too, for clinics outside Australia.
+# Checked by the system check in testimonials/checks.py.
 TESTIMONIALS_POLICY = env("TESTIMONIALS_POLICY", "ahpra").strip().lower()
-if TESTIMONIALS_POLICY not in {"ahpra", "standard"}:
-    raise ImproperlyConfigured(
-        f"TESTIMONIALS_POLICY must be 'ahpra' or 'standard', not {TESTIMONIALS_POLICY!r}."
-    )
 # Stories one client may send through the "share your experience" form: "count/seconds", or 0.
-# Checked at startup by testimonials.apps (clinic.spam.RateLimit.parse).
+# Checked by the system check in testimonials/checks.py (clinic.spam.RateLimit.parse).
 TESTIMONIALS_RATE_LIMIT = env("TESTIMONIALS_RATE_LIMIT", "3/3600")
 
 # ---------------------------------------------------------------------------------------------
