@@ -269,6 +269,9 @@ if not 1 <= STAFF_SESSION_IDLE_MINUTES <= 12 * 60:
 STAFF_SESSION_MAX_HOURS = 12
 SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 3600
 OTP_TOTP_ISSUER = "Westside Sports Chiro"
+# The public forms' time trap (clinic.spam): a form sent sooner than this many seconds after it
+# was shown was sent by a script, and is kept marked as spam. 0 turns the trap off.
+FORM_MIN_SECONDS_TO_FILL = env_int("FORM_MIN_SECONDS_TO_FILL", 3)
 
 # Sydney clinic, Australian English; dates read "17 February 2026" (clinic/formats/en_AU).
 LANGUAGE_CODE = "en-au"
