@@ -112,7 +112,7 @@ def test_publishable_is_a_queryset_method_following_the_setting(settings, clinic
     assert set(Story.objects.publishable()) == {clinical, service}
 
 
-def test_an_unknown_policy_fails_the_system_check(settings):
+def test_an_unknown_policy_fails_the_system_check(db, settings):
     settings.TESTIMONIALS_POLICY = "lenient"
 
     with pytest.raises(SystemCheckError, match="testimonials.E001.*TESTIMONIALS_POLICY"):

@@ -28,7 +28,6 @@ def site_env(data_dir, **extra):
         DJANGO_SETTINGS_MODULE="clinic.test_settings",
         DATA_DIR=str(data_dir),
         BOOKING_RATE_LIMIT="0",
-        FORM_MIN_SECONDS_TO_FILL="0",
         LOG_LEVEL="WARNING",
     )
     env.update({key: str(value) for key, value in extra.items()})

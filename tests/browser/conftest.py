@@ -11,7 +11,6 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
-from django.db import transaction
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen in
 # its own thread, but fixtures that create data run here.
@@ -80,9 +79,10 @@ def page_factory(browser):
 @pytest.fixture(scope="session")
 def demo_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo content as a loaddata fixture, made once per session: every model that
-    load_demo_content adds rows to, all their rows. The load is rolled back; its uploads stay."""
+    load_demo_content adds rows to, all their rows. The load is committed, so its on-commit work
+    (the uploads' public copies) runs, then the database is emptied as a transactional test does."""
     path = tmp_path_factory.mktemp("demo") / "demo.json"
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock():
         models = [model for model in apps.get_models() if not model._meta.proxy]
         before = {model: model._default_manager.count() for model in models}
         call_command("load_demo_content", stdout=open(os.devnull, "w"))
@@ -93,7 +93,7 @@ def demo_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
                 chain.from_iterable(model._default_manager.order_by("pk") for model in changed),
                 stream=stream,
             )
-        transaction.set_rollback(True)
+        call_command("flush", interactive=False, verbosity=0)
     return path
 
 
