@@ -21,12 +21,13 @@ test-postgres: install-dev browser
 test-cluster: install-dev
 	scripts/cluster.sh $(BIN)/python -m pytest tests/cluster -p no:cacheprovider
 
-.PHONY: test-cluster help run test test-postgres setup venv install install-dev browser migrate demo check lint bench bench-large bench-cache bench-booking lighthouse wrk redis clean backup restore
+.PHONY: test-cluster help run test test-postgres setup venv install install-dev browser migrate demo check lint bench bench-large bench-cache bench-booking lighthouse wrk redis clean backup restore lock
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)"
 	@echo "make test    install the test tools and run the whole test suite"
 	@echo "make check   ruff lint and format check, manage.py check, makemigrations --check"
+	@echo "make lock    recompile requirements*.txt from requirements*.in (UPGRADE=1: newest versions)"
 	@echo "make setup   install, migrate, load the demo content, collect static files (no server)"
 	@echo "make test-postgres   the whole suite against a throw-away PostgreSQL cluster"
 	@echo "make test-cluster    two app servers on PostgreSQL, Redis and S3 storage (see README)"
@@ -101,8 +102,19 @@ test: install-dev browser java
 check: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@mkdir -p var
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# The pins in requirements*.txt are compiled from the short requirements*.in by pip-tools: an
+# existing pin is kept while it still fits, so only what changed in a .in file moves (UPGRADE=1
+# moves everything to the newest versions). One plain line per package, sorted, to merge easily.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras --no-annotate --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links \
+	$(if $(filter 1 true yes,$(UPGRADE)),--upgrade)
+lock: install-dev
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 # The load generator of the benchmark: Debian's wrk.
 wrk:

@@ -118,14 +118,6 @@ class EnquiryForm(SpamCheckedForm):
         helper.form_tag = False
         helper.disable_csrf = True
         helper.field_template = FIELD_TEMPLATE
-        # The collection notice APP 5 asks for, right beside the consent it explains.
-        notice = (
-            '<p class="collection-notice" id="collection-notice">{{ clinic.name }} collects these '
-            "details to reply to your enquiry and arrange your appointment. They are kept in our "
-            "secure records, used for nothing else and never shared. Our "
-            '<a href="{% url "clinic:privacy" %}">privacy policy</a> explains how to see or '
-            "correct them, or make a complaint.</p>"
-        )
         helper.layout = Layout(
             Fieldset(
                 "Your details",
@@ -146,7 +138,8 @@ class EnquiryForm(SpamCheckedForm):
             Div("website", css_class="hp-field", aria_hidden="true"),
             booking_field("form_started"),
             booking_field("started_from"),
-            HTML(notice),
+            # The collection notice APP 5 asks for, right beside the consent it explains.
+            HTML('{% include "booking/includes/_collection_notice.html" %}'),
             booking_field("consent"),
             Submit("submit", "Send enquiry", css_class="button"),
         )

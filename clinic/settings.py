@@ -270,6 +270,9 @@ if not 1 <= STAFF_SESSION_IDLE_MINUTES <= 12 * 60:
 STAFF_SESSION_MAX_HOURS = 12
 SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 3600
 OTP_TOTP_ISSUER = "Westside Sports Chiro"
+# The public forms' time trap (clinic.spam): a form sent sooner than this many seconds after it
+# was shown was sent by a script, and is kept marked as spam. 0 turns the trap off.
+FORM_MIN_SECONDS_TO_FILL = env_int("FORM_MIN_SECONDS_TO_FILL", 3)
 
 # Sydney clinic, Australian English; dates read "17 February 2026" (clinic/formats/en_AU).
 LANGUAGE_CODE = "en-au"
@@ -416,13 +419,10 @@ DEFAULT_EXCEPTION_REPORTER = "clinic.reporting.PatientDataReporter"
 #   "ahpra"    (default) only non-clinical ones, about service: section 133 of the Health
 #              Practitioner Regulation National Law forbids clinical testimonials in Australia;
 #   "standard" clinical ones too, for clinics outside Australia.
+# Checked by the system check in testimonials/checks.py.
 TESTIMONIALS_POLICY = env("TESTIMONIALS_POLICY", "ahpra").strip().lower()
-if TESTIMONIALS_POLICY not in {"ahpra", "standard"}:
-    raise ImproperlyConfigured(
-        f"TESTIMONIALS_POLICY must be 'ahpra' or 'standard', not {TESTIMONIALS_POLICY!r}."
-    )
 # Stories one client may send through the "share your experience" form: "count/seconds", or 0.
-# Checked at startup by testimonials.apps (clinic.spam.RateLimit.parse).
+# Checked by the system check in testimonials/checks.py (clinic.spam.RateLimit.parse).
 TESTIMONIALS_RATE_LIMIT = env("TESTIMONIALS_RATE_LIMIT", "3/3600")
 
 # ---------------------------------------------------------------------------------------------

@@ -28,7 +28,6 @@ from clinic import page_cache
 HONEYPOT_FIELD = "website"
 TIMESTAMP_FIELD = "form_started"
 TIMESTAMP_SALT = "clinic.spam.form-started"
-MIN_SECONDS_TO_FILL = 3
 
 
 def new_timestamp(request=None):
@@ -65,7 +64,7 @@ class SpamCheckedForm(forms.Form):
             started = float(signing.loads(data.get(TIMESTAMP_FIELD, ""), salt=TIMESTAMP_SALT))
         except (signing.BadSignature, TypeError, ValueError):
             return "bad_timestamp"
-        if time.time() - started < MIN_SECONDS_TO_FILL:
+        if time.time() - started < settings.FORM_MIN_SECONDS_TO_FILL:
             return "too_fast"
         return None
 

@@ -5,6 +5,8 @@ set -u
 bind=$1 workers=$2
 bin=${VENV:-.venv}/bin
 
+# gunicorn runs no system checks: refuse to start on a setting they reject (a bad rate limit…).
+"$bin/python" manage.py check --fail-level ERROR >/dev/null || exit 1
 "$bin/python" manage.py db_worker &
 worker=$!
 # No access log: it would record every visitor's IP address and the articles they read (health

@@ -1,6 +1,9 @@
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
+from django.forms.models import construct_instance
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -28,13 +31,17 @@ class TestimonialAdminForm(forms.ModelForm):
             self.instance.classification if self.instance.pk else Classification.UNCLASSIFIED
         )
 
-    def _post_clean(self):
-        super()._post_clean()
+    def clean(self):
+        cleaned_data = super().clean()
         if "status" in self.errors:
-            return
-        problem = services.check_status_change(self.old_status, self.instance.status, self.instance)
+            return cleaned_data
+        # The rule reads the story as it would be saved; a copy keeps the instance untouched until
+        # Django builds it from the same cleaned data.
+        story = construct_instance(self, copy.copy(self.instance))
+        problem = services.check_status_change(self.old_status, story.status, story)
         if problem:
             self.add_error("status", problem)
+        return cleaned_data
 
 
 class DecisionInline(admin.TabularInline):

@@ -28,10 +28,6 @@ def test_fills_required_fields_from_the_model(db, large_data):
     assert Practitioner.objects.filter(is_active=True).count() == 5
 
 
-def test_skips_models_that_do_not_exist_yet(db, large_data):
-    assert large_data.generate("nosuchapp.Thing", 10) == 0
-
-
 def test_dates_are_the_clinics_dates(moment, db, large_data):
     assert large_data.generate("testimonials.Testimonial", 3) == 3
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from blog.models import Post
 from tests import blog_helpers as h
@@ -202,10 +203,16 @@ def test_bad_page_numbers_show_a_valid_page(client, clinic, page):
 def test_second_page_has_its_own_canonical_url(client, clinic):
     h.many_posts(12)
 
-    html = client.get("/blog/?page=2").text
+    response = client.get("/blog/?page=2")
+    html = response.text
 
     assert '<link rel="canonical" href="http://testserver/blog/?page=2">' in html
-    assert 'rel="prev"' in html
+    # Page 1 is linked by its own address, never as "?page=1".
+    assertContains(
+        response,
+        '<a class="button button-secondary" href="/blog/" rel="prev">Newer articles</a>',
+        html=True,
+    )
 
 
 def test_draft_is_404_for_visitors_and_previewable_by_staff(client, clinic, staff_user):

@@ -31,10 +31,6 @@ def valid_data(clinic, service, practitioner):
     )
 
 
-def test_url_name_is_stable():
-    assert reverse("booking:enquiry") == URL
-
-
 def test_form_page_has_every_field_labelled_and_a_csrf_token(client, clinic, service):
     response = client.get(URL)
     assert response.status_code == 200

@@ -70,6 +70,26 @@ def test_too_fast_post_is_stored_as_spam(client, valid_data, django_capture_on_c
     assert DBTaskResult.objects.count() == 0
 
 
+def test_the_minimum_fill_time_is_a_setting(
+    client, valid_data, settings, django_capture_on_commit_callbacks
+):
+    settings.FORM_MIN_SECONDS_TO_FILL = 60
+    half_a_minute_ago = signing.dumps(time.time() - 30, salt=TIMESTAMP_SALT)
+    post(
+        client,
+        {**valid_data, "form_started": half_a_minute_ago},
+        django_capture_on_commit_callbacks,
+    )
+    settings.FORM_MIN_SECONDS_TO_FILL = 0
+    post(
+        client,
+        {**valid_data, "form_started": signing.dumps(time.time(), salt=TIMESTAMP_SALT)},
+        django_capture_on_commit_callbacks,
+    )
+
+    assert [enquiry.spam_reason for enquiry in Enquiry.objects.order_by("pk")] == ["too_fast", ""]
+
+
 def test_forged_timestamp_is_stored_as_spam(client, valid_data, django_capture_on_commit_callbacks):
     post(client, {**valid_data, "form_started": "12345"}, django_capture_on_commit_callbacks)
     assert Enquiry.objects.get().spam_reason == "bad_timestamp"

@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -111,11 +112,17 @@ def test_publishable_is_a_queryset_method_following_the_setting(settings, clinic
     assert set(Story.objects.publishable()) == {clinical, service}
 
 
-def test_an_unknown_policy_is_refused(settings, clinical):
+def test_an_unknown_policy_fails_the_system_check(db, settings):
     settings.TESTIMONIALS_POLICY = "lenient"
 
-    with pytest.raises(ImproperlyConfigured, match="TESTIMONIALS_POLICY"):
-        list(Story.objects.publishable())
+    with pytest.raises(SystemCheckError, match="testimonials.E001.*TESTIMONIALS_POLICY"):
+        call_command("check")
+
+
+def test_an_unknown_policy_never_shows_a_clinical_story(settings, clinical, service):
+    settings.TESTIMONIALS_POLICY = "lenient"
+
+    assert list(Story.objects.publishable()) == [service]
 
 
 @pytest.mark.parametrize(
@@ -130,7 +137,7 @@ def test_the_site_refuses_to_start_with_a_bad_setting(variable, value):
     )
 
     assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
+    assert "SystemCheckError" in result.stderr
     assert variable in result.stderr
 
 

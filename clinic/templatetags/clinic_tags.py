@@ -1,12 +1,14 @@
 import json
 
 from django import template
-from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
 from clinic import structured_data
 
 register = template.Library()
+
+# What json_script escapes, so no text in the data can close the script element or open a comment.
+SCRIPT_SAFE_JSON = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
 
 
 @register.simple_tag
@@ -14,9 +16,7 @@ def jsonld(data):
     """A JSON-LD block. The data is escaped as json_script does, so text cannot close the tag."""
     if not data:
         return ""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
-        _json_script_escapes
-    )
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_SAFE_JSON)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 

@@ -4,9 +4,12 @@ Playwright never downloads a browser here: it launches /usr/bin/chromium (CHROMI
 """
 
 import os
+from itertools import chain
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.core import serializers
 from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen in
@@ -73,10 +76,32 @@ def page_factory(browser):
         context.close()
 
 
+@pytest.fixture(scope="session")
+def demo_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content as a loaddata fixture, made once per session: every model that
+    load_demo_content adds rows to, all their rows. The load is committed, so its on-commit work
+    (the uploads' public copies) runs, then the database is emptied as a transactional test does."""
+    path = tmp_path_factory.mktemp("demo") / "demo.json"
+    with django_db_blocker.unblock():
+        models = [model for model in apps.get_models() if not model._meta.proxy]
+        before = {model: model._default_manager.count() for model in models}
+        call_command("load_demo_content", stdout=open(os.devnull, "w"))
+        changed = [model for model in models if model._default_manager.count() != before[model]]
+        with path.open("w") as stream:
+            serializers.serialize(
+                "json",
+                chain.from_iterable(model._default_manager.order_by("pk") for model in changed),
+                stream=stream,
+            )
+        call_command("flush", interactive=False, verbosity=0)
+    return path
+
+
 @pytest.fixture
-def site(live_server, transactional_db):
-    """The live server with the demo content loaded; its base URL."""
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))
+def site(live_server, transactional_db, demo_fixture):
+    """The live server with the demo content loaded; its base URL. Transactional (the server
+    runs in another thread), so the database is emptied after each test and loaded again here."""
+    call_command("loaddata", demo_fixture, verbosity=0)
     return live_server.url
 
 

@@ -8,9 +8,9 @@ from tests.browser.conftest import DESKTOP, PHONE
 
 
 @pytest.fixture(autouse=True)
-def no_fill_time(monkeypatch):
+def no_fill_time(settings):
     # The live server runs in this process: let a fast robot-like browser through the timer.
-    monkeypatch.setattr("clinic.spam.MIN_SECONDS_TO_FILL", 0)
+    settings.FORM_MIN_SECONDS_TO_FILL = 0
 
 
 def fill_in(page):

@@ -175,8 +175,8 @@ def test_a_flagged_draft_is_published_only_with_a_reason(site, page_factory):
     assert csp_errors(page) == []
 
 
-def test_an_enquiry_from_an_articles_book_now_shows_that_article(site, page_factory, monkeypatch):
-    monkeypatch.setattr("clinic.spam.MIN_SECONDS_TO_FILL", 0)
+def test_an_enquiry_from_an_articles_book_now_shows_that_article(site, page_factory, settings):
+    settings.FORM_MIN_SECONDS_TO_FILL = 0
     visitor = page_factory()
     visitor.goto(site + ARTICLE)
     visitor.locator(".cta").get_by_role("link", name="Book now").click()

@@ -5,7 +5,7 @@ from django.db import transaction
 
 # Each app that has demo content exposes `<app>.demo.load(stdout)`; the clinic goes first because
 # the others refer to its practitioners.
-DEMO_MODULES = ["clinic.demo", "blog.demo", "testimonials.demo", "booking.demo"]
+DEMO_MODULES = ["clinic.demo", "blog.demo", "testimonials.demo"]
 
 
 class Command(BaseCommand):
@@ -15,12 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for module_name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as error:
-                if error.name != module_name:
-                    raise
-                continue
+            module = importlib.import_module(module_name)
             with transaction.atomic():
                 module.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
