@@ -11,7 +11,8 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
-from clinic.page_cache import keys, store
+import clinic.page_cache.keys as keys
+import clinic.page_cache.store as store
 from clinic.page_cache.middleware import (
     mark,
     request_is_cacheable,

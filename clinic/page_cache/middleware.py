@@ -13,7 +13,8 @@ from django.utils.cache import (
 from django.utils.csp import CSP
 from django.utils.http import split_directive_names
 
-from clinic.page_cache import keys, store
+import clinic.page_cache.keys as keys
+import clinic.page_cache.store as store
 
 CACHEABLE_TYPES = (
     "text/html",

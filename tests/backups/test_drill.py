@@ -27,6 +27,8 @@ WRITTEN_BY_ENQUIRIES = {
     "booking_enquiry",
     "booking_notification",
     "django_tasks_database_dbtaskresult",
+    # The confirmation limits (per address and per client) count each enquiry here.
+    "clinic_ratelimithit",
 }
 
 
