@@ -27,7 +27,10 @@ def site_env(data_dir, **extra):
     env.update(
         DJANGO_SETTINGS_MODULE="clinic.test_settings",
         DATA_DIR=str(data_dir),
+        # Many enquiries from one client, each with both its notifications: no limits.
         BOOKING_RATE_LIMIT="0",
+        BOOKING_CONFIRMATIONS_PER_CLIENT="0",
+        BOOKING_CONFIRMATIONS_PER_ADDRESS="0",
         LOG_LEVEL="WARNING",
     )
     env.update({key: str(value) for key, value in extra.items()})

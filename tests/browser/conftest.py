@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 
@@ -94,14 +95,29 @@ def demo_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
                 stream=stream,
             )
         call_command("flush", interactive=False, verbosity=0)
-    return path
+    # Its uploads too: a test that replaces an image in the admin deletes the demo's files.
+    media = tmp_path_factory.mktemp("demo-media")
+    link_missing_files(Path(settings.MEDIA_ROOT), media)
+    return path, media
+
+
+def link_missing_files(source, target):
+    """Hard-link every file under `source` into `target` where `target` lacks it (cheap, and
+    the link keeps a file's data when the other name is deleted)."""
+    for file in source.rglob("*"):
+        copy = target / file.relative_to(source)
+        if file.is_file() and not copy.exists():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            os.link(file, copy)
 
 
 @pytest.fixture
 def site(live_server, transactional_db, demo_fixture):
     """The live server with the demo content loaded; its base URL. Transactional (the server
     runs in another thread), so the database is emptied after each test and loaded again here."""
-    call_command("loaddata", demo_fixture, verbosity=0)
+    fixture, media = demo_fixture
+    call_command("loaddata", fixture, verbosity=0)
+    link_missing_files(media, Path(settings.MEDIA_ROOT))
     return live_server.url
 
 
