@@ -64,3 +64,28 @@ def image_bytes(width=64, height=48, image_format="PNG", colour=(15, 76, 92)):
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(buffer, format=image_format)
     return buffer.getvalue()
+
+
+def post_form_data(**overrides):
+    """The post admin form as a browser sends it for a new draft (every field, blank where
+    optional); `overrides` changes or adds fields."""
+    data = {
+        "title": "New article",
+        "slug": "new-article",
+        "summary": "About something.",
+        "body": "<p>Text.</p>",
+        "hero_image_alt": "",
+        "seo_description": "",
+        "social_image_alt": "",
+        "author": str(practitioner().pk),
+        "reviewed_by": "",
+        "last_reviewed": "",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "publish_reason": "",
+        "references": "",
+        "disclaimer": "General information.",
+        "_save": "Save",
+    }
+    return data | overrides

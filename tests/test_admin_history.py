@@ -23,26 +23,15 @@ def editor_client(client, db):
 
 
 def post_form(**overrides):
-    data = {
-        "title": "Warming up before a run",
-        "slug": "warming-up",
-        "summary": "Five minutes that make the rest of the run easier on your legs.",
-        "body": "<h2>Why</h2><p>Muscles work better warm.</p>",
-        "hero_image_alt": "",
-        "seo_description": "",
-        "social_image_alt": "",
-        "author": str(h.practitioner().pk),
-        "reviewed_by": "",
-        "last_reviewed": "",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "publish_reason": "",
-        "references": "",
-        "disclaimer": "General information.",
-        "_save": "Save",
-    }
-    return data | overrides
+    return h.post_form_data(
+        **{
+            "title": "Warming up before a run",
+            "slug": "warming-up",
+            "summary": "Five minutes that make the rest of the run easier on your legs.",
+            "body": "<h2>Why</h2><p>Muscles work better warm.</p>",
+        }
+        | overrides
+    )
 
 
 def versions_of(obj):

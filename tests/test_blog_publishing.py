@@ -29,26 +29,15 @@ def editor_client(client, editor):
 
 
 def form(**overrides):
-    data = {
-        "title": "Breathing and running",
-        "slug": "breathing",
-        "summary": "How to breathe on an easy run.",
-        "body": FLAGGED,
-        "hero_image_alt": "",
-        "seo_description": "",
-        "social_image_alt": "",
-        "author": str(h.practitioner().pk),
-        "reviewed_by": "",
-        "last_reviewed": "",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "publish_reason": "",
-        "references": "",
-        "disclaimer": "General information.",
-        "_save": "Save",
-    }
-    return data | overrides
+    return h.post_form_data(
+        **{
+            "title": "Breathing and running",
+            "slug": "breathing",
+            "summary": "How to breathe on an easy run.",
+            "body": FLAGGED,
+        }
+        | overrides
+    )
 
 
 def test_a_flagged_draft_saves_and_its_page_lists_the_flagged_words(editor_client):
