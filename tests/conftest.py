@@ -7,6 +7,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
 
@@ -139,3 +140,17 @@ def moment(request, time_machine):
     among the test's fixtures (or in `usefixtures`) so their data is made at that moment too."""
     time_machine.move_to(request.param.utc, tick=True)
     return request.param
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A member of the Editors group (staff_groups gives the group its permissions)."""
+    user = django_user_model.objects.create_user("ed", password="pw-ed-12345", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -5,21 +5,12 @@ import json
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from reversion.models import Version
 
 from blog.models import Post
 from clinic.models import Clinic
 from tests import blog_helpers as h
-
-
-@pytest.fixture
-def editor_client(client, db):
-    user = get_user_model().objects.create_user("ed", password="pw-ed-12345", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
 
 
 def post_form(**overrides):

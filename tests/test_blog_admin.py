@@ -23,14 +23,6 @@ def admin_client(client, db):
     return client
 
 
-@pytest.fixture
-def editor_client(client, db):
-    user = get_user_model().objects.create_user("ed", password="pw-ed-12345", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
-
-
 def form_data(**overrides):
     return h.post_form_data(
         **{

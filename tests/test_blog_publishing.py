@@ -4,7 +4,6 @@ action and scheduling unless a reason is recorded; the reason is logged with who
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import IntegrityError
 from django.utils import timezone
@@ -13,19 +12,6 @@ from blog.models import Post, PublishDecision
 from tests import blog_helpers as h
 
 FLAGGED = "<p>Our adjustments cures asthma, guaranteed.</p>"
-
-
-@pytest.fixture
-def editor(db):
-    user = get_user_model().objects.create_user("ed", password="pw-ed-12345", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def form(**overrides):
