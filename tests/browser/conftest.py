@@ -50,10 +50,21 @@ def browser():
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_report = report
+    return report
+
+
 @pytest.fixture
-def page_factory(browser):
-    """Open pages at a given viewport; collects console errors and failed requests for asserts."""
+def page_factory(browser, request):
+    """Open pages at a given viewport; collects console errors and failed requests for asserts.
+    When the test fails, each page's address and a screenshot go to test-artifacts/failures/
+    and the addresses into the report: a flaky run in CI then says where the browser was."""
     contexts = []
+    pages = []
 
     def make(viewport=DESKTOP, javascript=True):
         context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
@@ -61,6 +72,7 @@ def page_factory(browser):
         page = context.new_page()
         page.console_errors = []
         page.failed_requests = []
+        page.error_responses = []
         page.on(
             "console",
             lambda message: message.type == "error" and page.console_errors.append(message.text),
@@ -70,11 +82,36 @@ def page_factory(browser):
             "requestfailed",
             lambda request: page.failed_requests.append(f"{request.url} {request.failure}"),
         )
+        page.on(
+            "response",
+            lambda response: response.status >= 400
+            and page.error_responses.append(f"{response.status} {response.url}"),
+        )
+        pages.append(page)
         return page
 
     yield make
+    report = getattr(request.node, "call_report", None)
+    if report is not None and report.failed:
+        report.sections.append(("browser pages", record_failed_pages(request.node.name, pages)))
     for context in contexts:
         context.close()
+
+
+def record_failed_pages(test_name, pages):
+    folder = ARTIFACTS / "failures"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for number, page in enumerate(pages, start=1):
+        name = f"{test_name}-{number}"
+        try:
+            page.screenshot(path=folder / f"{name}.png", full_page=True)
+            text = page.locator("body").inner_text(timeout=2000)[:1500]
+        except Exception as error:  # the page may be gone with the failure
+            text = f"(no screenshot: {error})"
+        errors = "".join(f"\n  {line}" for line in page.error_responses + page.failed_requests)
+        lines.append(f"page {number}: {page.url}{errors}\n{text}")
+    return "\n\n".join(lines)
 
 
 @pytest.fixture(scope="session")
