@@ -12,7 +12,7 @@ stored with the pages (clinic.page_cache) and, being a clinic model, saving one 
 """
 
 from datetime import timedelta
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -21,6 +21,9 @@ from django.utils import timezone
 # "Last used" is written at most this often per redirect, with update() (no signal, so no page
 # cache bump), and only when the 301 is not already stored with the pages.
 LAST_USED_PRECISION = timedelta(hours=1)
+# WordPress's plain links are the site root with one of these (/?p=123, /?page_id=7): the home
+# page is stored in the page cache apart for each of their values.
+ROOT_QUERY_PARAMETERS = ("p", "page_id")
 MAX_CHAIN = 20
 
 
@@ -32,6 +35,13 @@ def normalise_address(address):
     if not path.startswith("/"):
         path = "/" + path
     return f"{path}?{parts.query}" if parts.query else path
+
+
+def _is_root_plain_link(address):
+    query = parse_qs(address.removeprefix("/?"), keep_blank_values=True)
+    return len(query) == 1 and len(next(iter(query.values()))) == 1 and (
+        next(iter(query)) in ROOT_QUERY_PARAMETERS
+    )
 
 
 def _is_local(address):
@@ -93,6 +103,11 @@ class Redirect(models.Model):
         if self.old_path == "/":
             raise ValidationError(
                 {"old_path": "The home page is this site's own; give the old page's address."}
+            )
+        if self.old_path.startswith("/?") and not _is_root_plain_link(self.old_path):
+            names = " or ".join(f"/?{name}=123" for name in ROOT_QUERY_PARAMETERS)
+            raise ValidationError(
+                {"old_path": f"At the site root only WordPress's plain links redirect: {names}."}
             )
         new = (self.new_path or "").strip()
         if new.startswith(("http://", "https://")):

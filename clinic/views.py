@@ -7,6 +7,7 @@ from django.views.static import serve
 
 from blog import queries as blog_queries
 from clinic.models import Practitioner, Service
+from clinic.redirects import ROOT_QUERY_PARAMETERS
 from clinic.renditions import is_content_hashed
 from testimonials import queries as testimonial_queries
 
@@ -17,7 +18,7 @@ class HomeView(TemplateView):
     template_name = "clinic/home.html"
     # WordPress's plain links (/?p=123, /?page_id=7) are old addresses (clinic.redirects): keyed
     # apart from the home page so a stored home page never answers them.
-    page_cache_query_parameters = ("p", "page_id")
+    page_cache_query_parameters = ROOT_QUERY_PARAMETERS
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from clinic.models import Redirect
 from tests.blog_helpers import post, topic
@@ -72,6 +73,8 @@ def test_a_loop_is_refused_with_a_clear_error(admin_client):
         ("/old", "javascript:alert(1)", "Give an address on this site"),
         ("/old", "//evil.example/", "Give an address on this site"),
         ("", "/about/", "This field is required"),
+        ("/?s=knee", "/about/", "At the site root only WordPress"),
+        ("/?p=1&p=2", "/about/", "At the site root only WordPress"),
     ],
 )
 def test_bad_addresses_are_form_errors(admin_client, old, new, message):
@@ -178,6 +181,65 @@ def test_a_stored_home_page_never_answers_a_wordpress_root_address(
 
     assert response.status_code == 301 and response["Location"] == "/about/"
     assert client.get("/?utm_source=x")["X-Page-Cache"] == "hit"  # junk still finds the page
+
+
+def test_an_old_address_is_stored_with_the_pages_and_used_marked_once(
+    page_cache_on, django_capture_on_commit_callbacks, client
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        redirect = Redirect.objects.create(old_path="/old-post", new_path="/about/")
+
+    first, second = client.get("/old-post"), client.get("/old-post")
+
+    assert first.status_code == second.status_code == 301
+    assert first["Location"] == second["Location"] == "/about/"
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert "public" in second["Cache-Control"]
+    redirect.refresh_from_db()
+    assert redirect.last_used is not None
+
+
+def test_junk_parameters_on_an_old_address_still_redirect_but_are_never_stored(
+    page_cache_on, django_capture_on_commit_callbacks, client
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Redirect.objects.create(old_path="/old-post", new_path="/about/")
+
+    for number in range(2):
+        response = client.get(f"/old-post?utm_source=mail{number}")
+        assert response.status_code == 301 and response["Location"] == "/about/"
+        assert "X-Page-Cache" not in response and "private" in response["Cache-Control"]
+
+
+def test_a_missing_page_and_the_https_redirect_are_never_stored(
+    page_cache_on, django_capture_on_commit_callbacks, client, settings
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Redirect.objects.create(old_path="/old-post", new_path="/about/")
+    assert client.get("/no-such-page").status_code == 404
+    assert "X-Page-Cache" not in client.get("/no-such-page")
+
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()  # SecurityMiddleware reads the setting when it is made
+    to_https = client.get("/old-post")
+
+    assert to_https.status_code == 301 and to_https["Location"].startswith("https://")
+    assert "X-Page-Cache" not in to_https and "private" in to_https["Cache-Control"]
+    assert client.get("/old-post", secure=True)["Location"] == "/about/"
+
+
+def test_a_wordpress_root_address_with_junk_is_stored_as_its_plain_link(
+    page_cache_on, django_capture_on_commit_callbacks, client, clinic
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Redirect.objects.create(old_path="/?p=42", new_path="/about/")
+
+    with_junk = client.get("/?p=42&utm_source=mail")
+    plain = client.get("/?p=42")
+
+    assert with_junk["Location"] == plain["Location"] == "/about/"
+    assert (with_junk["X-Page-Cache"], plain["X-Page-Cache"]) == ("miss", "hit")
+    assert client.get("/?p=43").status_code == 200
 
 
 def test_a_wordpress_query_address_at_the_root_redirects(client, clinic):

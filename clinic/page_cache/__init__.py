@@ -2,7 +2,8 @@
 
 What is stored: whole responses to anonymous GETs (no session, flash-message or credentials) of
 views that declare themselves public (`page_cache_query_parameters` on the view class, or
-`@public_page(...)`), when Django answered 200 with HTML/XML, set no cookie and allowed caching;
+`@public_page(...)`), when Django answered 200 with HTML/XML, set no cookie and allowed caching,
+and old addresses' 301s (`shared_redirect`, keyed on the path alone);
 stored as the middleware stack finished them (security headers, CSP, ETag, gzip: these pages hold
 no secret, so BREACH has nothing to find). Form pages store a copy with placeholders instead
 (see `forms`). The key: scheme and host as Django reads them (proxy headers only where settings
@@ -32,7 +33,7 @@ from clinic.page_cache.forms import (
 )
 from clinic.page_cache.invalidation import connect_signals, register_public_rows
 from clinic.page_cache.keys import public_page
-from clinic.page_cache.middleware import PageCacheMiddleware, stored_page
+from clinic.page_cache.middleware import PageCacheMiddleware, shared_redirect, stored_page
 from clinic.page_cache.store import bump, register_next_change, store_timeout
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "register_fresh_value",
     "register_next_change",
     "register_public_rows",
+    "shared_redirect",
     "store_timeout",
     "stored_page",
 ]

@@ -5,6 +5,8 @@ view declares, the settings that change every page, and the variant (gzipped or 
 import hashlib
 from functools import lru_cache, wraps
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.handlers.wsgi import get_path_info, get_str_from_wsgi
 from django.http import QueryDict
@@ -20,6 +22,9 @@ ENTRY_FORMAT = 3
 # value is never served under another (switching TESTIMONIALS_POLICY to "ahpra" must take
 # clinical stories off the site at once, not when stored pages expire).
 RENDERING_SETTINGS = ["TESTIMONIALS_POLICY", "LANGUAGE_CODE", "TIME_ZONE"]
+# What _declared says of an address no view answers: an old one, where the only thing stored is
+# its 301 (clinic.redirect_middleware shares it, see middleware.shared_redirect).
+NO_VIEW = object()
 
 
 def public_page(*query_parameters):
@@ -42,7 +47,7 @@ def _declared(urlconf, path):
     try:
         view = get_resolver(urlconf).resolve(path).func
     except Resolver404:
-        return None
+        return NO_VIEW
     names = getattr(view, QUERY_PARAMETERS, None)
     if names is None:
         names = getattr(getattr(view, "view_class", None), QUERY_PARAMETERS, None)
@@ -50,8 +55,23 @@ def _declared(urlconf, path):
 
 
 def query_parameters(environ):
-    """The query parameters the page at this address is keyed on, or None: not a public page."""
-    return _declared(settings.ROOT_URLCONF, get_path_info(environ))
+    """The query parameters a stored response at this address is keyed on, or None: nothing
+    there is stored. A public page is keyed on those its view declares. An address no view
+    answers may hold an old address's 301, keyed on the path alone: only for a request with no
+    query string (so junk parameters cannot multiply the entries), and never under the static
+    or media prefixes (their files are not pages)."""
+    path = get_path_info(environ)
+    names = _declared(settings.ROOT_URLCONF, path)
+    if names is NO_VIEW:
+        if environ.get("QUERY_STRING") or path.startswith(_file_prefixes()):
+            return None
+        return frozenset()
+    return names
+
+
+def _file_prefixes():
+    urls = (settings.STATIC_URL or "", settings.MEDIA_URL or "")
+    return tuple(path for path in (urlsplit(url).path for url in urls) if path not in ("", "/"))
 
 
 def selected_query(environ, names):

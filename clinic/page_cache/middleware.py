@@ -37,6 +37,17 @@ NOT_PLAIN_META = (
 )
 
 
+# Set on a 301 that every visitor may share: an old address's redirect to its current page.
+SHARED_REDIRECT = "page_cache_shared_redirect"
+
+
+def shared_redirect(response):
+    """Mark a permanent redirect as the same for everyone, so it is stored like a page. Other
+    redirects never are (the HTTP -> HTTPS one, APPEND_SLASH's, the login's `next`)."""
+    setattr(response, SHARED_REDIRECT, True)
+    return response
+
+
 def request_is_cacheable(request):
     """Anonymous reads only: no session cookie (logged in), no flash-message cookie."""
     return (
@@ -48,7 +59,11 @@ def request_is_cacheable(request):
 
 
 def response_is_cacheable(request, response):
-    if response.status_code != 200 or response.streaming or response.cookies:
+    if response.streaming or response.cookies:
+        return False
+    if response.status_code != 200 and not (
+        response.status_code == 301 and getattr(response, SHARED_REDIRECT, False)
+    ):
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a real token was rendered
         return False
