@@ -4,7 +4,6 @@ view declares, the settings that change every page, and the variant (gzipped or 
 
 import hashlib
 from functools import lru_cache, wraps
-
 from urllib.parse import urlsplit
 
 from django.conf import settings

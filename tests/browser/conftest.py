@@ -12,6 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen in
 # its own thread, but fixtures that create data run here.
@@ -107,7 +108,7 @@ def record_failed_pages(test_name, pages):
         try:
             page.screenshot(path=folder / f"{name}.png", full_page=True)
             text = page.locator("body").inner_text(timeout=2000)[:1500]
-        except Exception as error:  # the page may be gone with the failure
+        except PlaywrightError as error:  # the page may be gone with the failure
             text = f"(no screenshot: {error})"
         errors = "".join(f"\n  {line}" for line in page.error_responses + page.failed_requests)
         lines.append(f"page {number}: {page.url}{errors}\n{text}")
