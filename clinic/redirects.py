@@ -39,8 +39,10 @@ def normalise_address(address):
 
 def _is_root_plain_link(address):
     query = parse_qs(address.removeprefix("/?"), keep_blank_values=True)
-    return len(query) == 1 and len(next(iter(query.values()))) == 1 and (
-        next(iter(query)) in ROOT_QUERY_PARAMETERS
+    return (
+        len(query) == 1
+        and len(next(iter(query.values()))) == 1
+        and (next(iter(query)) in ROOT_QUERY_PARAMETERS)
     )
 
 

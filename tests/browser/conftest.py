@@ -85,8 +85,10 @@ def page_factory(browser, request):
         )
         page.on(
             "response",
-            lambda response: response.status >= 400
-            and page.error_responses.append(f"{response.status} {response.url}"),
+            lambda response: (
+                response.status >= 400
+                and page.error_responses.append(f"{response.status} {response.url}")
+            ),
         )
         pages.append(page)
         return page
