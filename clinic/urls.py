@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/two-factor/", include((two_factor_patterns, "two_factor"))),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon_ico, name="favicon"),
     path("healthz", views.health, name="health"),
     path(
         "sitemap.xml",

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
@@ -78,6 +80,14 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon_ico(request):
+    """Browsers ask for /favicon.ico wherever a page names no icon (the admin, a feed, a PDF):
+    send them to the site's icon rather than a 404 in every log."""
+    return redirect(static("img/favicon-32.png"))
 
 
 @require_safe

@@ -100,6 +100,15 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_out_admin_and_previews(clien
     assert {"/admin/", "/blog/preview/"} <= set(crawl.robots_disallowed(text))
 
 
+def test_favicon_ico_leads_to_the_sites_icon_and_admin_pages_name_it(client):
+    response = client.get("/favicon.ico", follow=True)
+    assert response.redirect_chain[0][1] == 302
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+
+    login = client.get("/admin/login/").content.decode()
+    assert 'rel="icon"' in login and "img/favicon.svg" in login
+
+
 def test_feeds_linked_from_the_head_are_valid_xml(site_crawl):
     # The blog adds its feeds; every feed any page links to must answer and parse.
     problems = []

@@ -76,7 +76,10 @@ def page_factory(browser, request):
         page.error_responses = []
         page.on(
             "console",
-            lambda message: message.type == "error" and page.console_errors.append(message.text),
+            lambda message: (
+                message.type == "error"
+                and page.console_errors.append(f"{message.text} [{message.location.get('url')}]")
+            ),
         )
         page.on("pageerror", lambda error: page.console_errors.append(str(error)))
         page.on(
