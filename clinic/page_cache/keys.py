@@ -4,10 +4,13 @@ view declares, the settings that change every page, and the variant (gzipped or 
 
 import hashlib
 from functools import lru_cache, wraps
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.handlers.wsgi import get_path_info, get_str_from_wsgi
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import QueryDict
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, get_resolver
@@ -24,6 +27,37 @@ RENDERING_SETTINGS = ["TESTIMONIALS_POLICY", "LANGUAGE_CODE", "TIME_ZONE"]
 # What _declared says of an address no view answers: an old one, where the only thing stored is
 # its 301 (clinic.redirect_middleware shares it, see middleware.shared_redirect).
 NO_VIEW = object()
+
+
+class KeySettings(NamedTuple):
+    urlconf: str
+    proxy_ssl_header: tuple | None
+    forwarded_host: bool
+    forwarded_port: bool
+    file_prefixes: tuple
+    rendering: tuple
+
+
+@lru_cache(maxsize=1)
+def key_settings():
+    """The settings every key reads, read once: a stored page's hit costs a few microseconds, and
+    a dozen lazy settings lookups were a tenth of it. Emptied when a test overrides settings."""
+    urls = (settings.STATIC_URL or "", settings.MEDIA_URL or "")
+    return KeySettings(
+        urlconf=settings.ROOT_URLCONF,
+        proxy_ssl_header=settings.SECURE_PROXY_SSL_HEADER,
+        forwarded_host=settings.USE_X_FORWARDED_HOST,
+        forwarded_port=settings.USE_X_FORWARDED_PORT,
+        file_prefixes=tuple(
+            path for path in (urlsplit(url).path for url in urls) if path not in ("", "/")
+        ),
+        rendering=tuple(str(getattr(settings, name, "")) for name in RENDERING_SETTINGS),
+    )
+
+
+@receiver(setting_changed, dispatch_uid="clinic.page_cache.keys.settings_changed")
+def _settings_changed(**kwargs):
+    key_settings.cache_clear()
 
 
 def public_page(*query_parameters):
@@ -60,17 +94,13 @@ def query_parameters(environ):
     query string (so junk parameters cannot multiply the entries), and never under the static
     or media prefixes (their files are not pages)."""
     path = get_path_info(environ)
-    names = _declared(settings.ROOT_URLCONF, path)
+    config = key_settings()
+    names = _declared(config.urlconf, path)
     if names is NO_VIEW:
-        if environ.get("QUERY_STRING") or path.startswith(_file_prefixes()):
+        if environ.get("QUERY_STRING") or path.startswith(config.file_prefixes):
             return None
         return frozenset()
     return names
-
-
-def _file_prefixes():
-    urls = (settings.STATIC_URL or "", settings.MEDIA_URL or "")
-    return tuple(path for path in (urlsplit(url).path for url in urls) if path not in ("", "/"))
 
 
 def selected_query(environ, names):
@@ -86,24 +116,24 @@ def selected_query(environ, names):
     return selected
 
 
-def _scheme(environ):
-    if settings.SECURE_PROXY_SSL_HEADER:
-        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+def _scheme(environ, config):
+    if config.proxy_ssl_header:
+        header, secure_value = config.proxy_ssl_header
         value = environ.get(header)
         if value is not None:
             return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
     return environ.get("wsgi.url_scheme", "")
 
 
-def _host(environ):
+def _host(environ, config):
     """The raw host Django reads (a page is stored only after Django accepted it)."""
-    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+    if config.forwarded_host and "HTTP_X_FORWARDED_HOST" in environ:
         host = environ["HTTP_X_FORWARDED_HOST"]
     else:
         host = (
             environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
         )
-    if settings.USE_X_FORWARDED_PORT:
+    if config.forwarded_port:
         host += f"|{environ.get('HTTP_X_FORWARDED_PORT', '')}"
     return host
 
@@ -127,13 +157,14 @@ def variant(environ):
 
 
 def page_key(environ, names, kind):
+    config = key_settings()
     address = [
-        _scheme(environ),
-        _host(environ),
+        _scheme(environ, config),
+        _host(environ, config),
         environ.get("SCRIPT_NAME", ""),
         environ.get("PATH_INFO", ""),
         selected_query(environ, names).urlencode() if environ.get("QUERY_STRING") else "",
-        *(str(getattr(settings, name, "")) for name in RENDERING_SETTINGS),
+        *config.rendering,
     ]
     digest = hashlib.sha256("\n".join(address).encode()).hexdigest()
     return f"page-cache:{ENTRY_FORMAT}:{kind}:{digest}"
