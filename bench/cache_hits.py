@@ -28,7 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import HOST, ROOT, Server, free_port, prepare_data  # noqa: E402
+from gunicorn_server import HOST, Server, free_port  # noqa: E402
+from load import ROOT, prepare_data  # noqa: E402
 
 ARTICLES = 2_000
 PASS_RATE = 0.95

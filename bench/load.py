@@ -2,27 +2,33 @@
 
     .venv/bin/python bench/load.py            # demo content (make bench)
     .venv/bin/python bench/load.py --large    # + 10,000 articles, 10,000 stories, 100,000 enquiries
+    scripts/cluster.sh .venv/bin/python bench/load.py --servers   # make bench-cluster
 
 Serves the site as `make run` does (gunicorn, 2 sync workers, DEBUG off, file cache) from a
 temporary DATA_DIR, so the developer's database and cache are never touched, and beside it
 bench/ceiling.py (one Django view returning a fixed 20 KB page) under the same gunicorn command.
 wrk drives each page and the ceiling in turn, repeated and interleaved so that noise from other
 work on the machine falls on both; the table gives medians and each page's ratio to the ceiling
-measured in the same run. wrk runs at real-time priority where allowed (root), so that on a
-2-core machine its own waits for a core are not counted as page latency (--no-realtime: not).
-Then the memory check (a worker's RSS after 1,000 and 10,000 requests)
-and, with --large, the admin enquiry list's time.
+measured in the same run, then PASS/FAIL lines for the targets (bench/wrk_load.py; exit status 1
+when one fails). wrk runs at real-time priority where allowed (root), so that on a 2-core
+machine its own waits for a core are not counted as page latency (--no-realtime: not). Then the
+memory check (a worker's RSS after 1,000 and 10,000 requests) and, with --large, the admin
+enquiry list's time.
+
+With --servers URL,URL (given alone: CLUSTER_SERVERS, set by scripts/cluster.sh) it serves no
+site of its own and drives those servers instead, each wrk run spreading its connections evenly
+over them (bench/wrk_load.py). The ceiling then runs as that many gunicorn instances with the
+servers' worker count (--workers, default CLUSTER_WORKERS), so both sides have the same shape.
+Those servers are not this process's children: no memory check.
 """
 
 import argparse
 import http.client
 import http.cookiejar
-import json
 import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,10 +39,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import wrk_load
+from gunicorn_server import BIN, HOST, Server, get
+
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-WRK = shutil.which("wrk") or "/usr/bin/wrk"
-HOST = "127.0.0.1"
 PAGES = [
     ("home", "/"),
     ("article list", "/blog/"),
@@ -46,87 +52,7 @@ PAGES = [
     ("booking", "/book/"),
 ]
 ADMIN_USER, ADMIN_PASSWORD = "bench-admin", "bench-admin-password-1"
-
-# wrk prints its numbers as one JSON line, latencies in microseconds.
-WRK_SCRIPT = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'WRKJSON {"requests": %d, "seconds": %f, "p50": %d, "p99": %d, "errors": %d, "non2xx": %d}\\n',
-    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99),
-    e.connect + e.read + e.write + e.timeout, e.status))
-end
-"""
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """A gunicorn master serving `app`, started as `make run` starts the site."""
-
-    def __init__(self, name, app, env, chdir, workers=2):
-        self.name, self.port = name, free_port()
-        self.log = open(Path(env["DATA_DIR"]) / f"{name}-gunicorn.log", "w")
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                app,
-                "--chdir",
-                str(chdir),
-                "--bind",
-                f"{HOST}:{self.port}",
-                "--workers",
-                str(workers),
-                "--forwarded-allow-ips=127.0.0.1",
-            ],
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-
-    @property
-    def base(self):
-        return f"http://{HOST}:{self.port}"
-
-    def wait_ready(self, path="/", timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"{self.name}: gunicorn exited; see {self.log.name}")
-            try:
-                status, _ = get(self.base + path)
-                if status < 500:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        sys.exit(f"{self.name}: not answering after {timeout} s; see {self.log.name}")
-
-    def worker_pids(self):
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return sorted(int(pid) for pid in children.read_text().split())
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.log.close()
-
-
-def get(url, headers=None):
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, ""
+DEFAULT_APP = "clinic.wsgi"
 
 
 def rss_kb(pid):
@@ -154,18 +80,18 @@ def prepare_data(env, large):
         print(f"Large data set generated in {time.monotonic() - started:.0f} s", flush=True)
 
 
-def find_pages(site):
+def find_pages(base):
     pages = []
     for label, path in PAGES:
         if path is None:
-            status, html = get(site.base + "/blog/")
+            status, html = get(base + "/blog/")
             match = status == 200 and re.search(r'href="(/blog/(?!feed|tag|topic)[\w-]+/)"', html)
             if not match:
                 print(f"  skip {label}: no /blog/<slug>/ link on /blog/ yet")
                 continue
             path = match.group(1)
         started = time.perf_counter()
-        status, _ = get(site.base + path)
+        status, _ = get(base + path)
         first = (time.perf_counter() - started) * 1000
         if status != 200:
             print(f"  skip {label} ({path}): answers {status}")
@@ -177,86 +103,6 @@ def find_pages(site):
 
 # What every browser sends; the ceiling ignores it, the site's stored pages answer it with gzip.
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br"
-ACCEPT_ENCODING = BROWSER_ACCEPT_ENCODING
-
-
-# wrk shares the machine's cores with the two workers; when the scheduler puts it aside, every
-# response waiting for it is timed late. Run at real-time priority (where allowed), it is never
-# put aside, so p99 is the site's latency and not the load generator's.
-REALTIME = ["chrt", "--fifo", "10"]
-WRK_PREFIX = []
-
-
-def realtime_allowed():
-    try:
-        return subprocess.run([*REALTIME, "true"], capture_output=True).returncode == 0
-    except OSError:
-        return False
-
-
-def run_wrk(url, connections, seconds, script):
-    headers = ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"] if ACCEPT_ENCODING else []
-    result = subprocess.run(
-        [
-            *WRK_PREFIX,
-            WRK,
-            "-t1",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "5s",
-            *headers,
-            "-s",
-            script,
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    line = next(row for row in result.stdout.splitlines() if row.startswith("WRKJSON "))
-    data = json.loads(line.removeprefix("WRKJSON "))
-    data["rps"] = data["requests"] / data["seconds"]
-    return data
-
-
-def measure(targets, connection_levels, seconds, repeats, script):
-    """targets: [(label, url)]. Repeats are interleaved across targets; returns medians."""
-    runs = {(label, c): [] for label, _ in targets for c in connection_levels}
-    total = len(runs) * repeats
-    done = 0
-    for _ in range(repeats):
-        for connections in connection_levels:
-            for label, url in targets:
-                runs[label, connections].append(run_wrk(url, connections, seconds, script))
-                done += 1
-                print(f"\r  {done}/{total} wrk runs", end="", flush=True)
-    print()
-    results = {}
-    for key, samples in runs.items():
-        results[key] = {
-            "rps": statistics.median(s["rps"] for s in samples),
-            "p50": statistics.median(s["p50"] for s in samples) / 1000,
-            "p99": statistics.median(s["p99"] for s in samples) / 1000,
-            "errors": sum(s["errors"] + s["non2xx"] for s in samples),
-            "requests": sum(s["requests"] for s in samples),
-        }
-    return results
-
-
-def print_table(title, pages, connection_levels, results):
-    print(f"\n{title}")
-    header = f"{'page':<14} {'path':<28} {'conns':>5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}"
-    print(header + f" {'errors':>6} {'x ceiling':>9}")
-    print("-" * (len(header) + 17))
-    for connections in connection_levels:
-        ceiling = results["ceiling", connections]["rps"]
-        for label, path in [("ceiling", "(20 KB Django view)"), *pages]:
-            r = results[label, connections]
-            print(
-                f"{label:<14} {path[:28]:<28} {connections:>5} {r['rps']:>8.0f} {r['p50']:>7.1f}"
-                f" {r['p99']:>7.1f} {r['errors']:>6} {r['rps'] / ceiling:>9.2f}"
-            )
 
 
 def memory_check(site, pages):
@@ -294,7 +140,9 @@ def memory_check(site, pages):
     after_1k = {pid: rss_kb(pid) for pid in pids}
     drive(9_000)
     after_10k = {pid: rss_kb(pid) for pid in pids}
-    print(f"\nMemory: worker RSS after {1000:,} and {sent:,} requests to the site (2 workers)")
+    print(
+        f"\nMemory: worker RSS after {1000:,} and {sent:,} requests to the site ({len(pids)} workers)"
+    )
     for pid in pids:
         growth = after_10k[pid] / after_1k[pid] - 1
         print(
@@ -311,20 +159,20 @@ def served(url, encoding="gzip, br"):
         return response.status, response.headers, len(response.read())
 
 
-def weight_check(site, pages):
+def weight_check(base, pages):
     """Each page's HTML and its CSS/JS as served compressed; static caching headers."""
     print("\nPage weight as served (HTML + CSS + JS, compressed), blocking requests, cookies")
     asset_headers = {}
     for label, path in pages:
-        _, html = get(site.base + path)
+        _, html = get(base + path)
         head = html.split("</head>", 1)[0]
         css = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
         scripts = re.findall(r"<script src=\"([^\"]+)\"([^>]*)>", html)
         blocking = len(css) + sum(1 for src, rest in scripts if src in head and "defer" not in rest)
-        _, headers, html_bytes = served(site.base + path)
+        _, headers, html_bytes = served(base + path)
         total = html_bytes
         for url in css + [src for src, _ in scripts]:
-            _, asset, size = served(site.base + url)
+            _, asset, size = served(base + url)
             asset_headers[url] = asset
             total += size
         encoding = headers.get("Content-Encoding", "identity")
@@ -341,11 +189,11 @@ def weight_check(site, pages):
         )
 
 
-def admin_list_time(site, path="/admin/booking/enquiry/", repeats=5):
+def admin_list_time(base, path="/admin/booking/enquiry/", repeats=5):
     """Median time of a logged-in GET of the admin enquiry list."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    login = site.base + "/admin/login/?next=" + urllib.parse.quote(path)
+    login = base + "/admin/login/?next=" + urllib.parse.quote(path)
     opener.open(login).read()
     token = next((c.value for c in jar if c.name == "csrftoken"), "")
     form = urllib.parse.urlencode(
@@ -366,7 +214,7 @@ def admin_list_time(site, path="/admin/booking/enquiry/", repeats=5):
     for _ in range(repeats):
         started = time.perf_counter()
         try:
-            with opener.open(site.base + path) as response:
+            with opener.open(base + path) as response:
                 body = response.read()
                 status = response.status
         except urllib.error.HTTPError as error:
@@ -382,7 +230,7 @@ def admin_list_time(site, path="/admin/booking/enquiry/", repeats=5):
     )
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--large", action="store_true", help="generate the large data set first")
     parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
@@ -392,7 +240,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the temporary data dir")
     parser.add_argument(
         "--app",
-        default="clinic.wsgi",
+        default=DEFAULT_APP,
         help="the WSGI application to serve (clinic.wsgi:django_application: no fast path)",
     )
     parser.add_argument("--pages", help="comma-separated page labels to drive (default: all)")
@@ -406,15 +254,46 @@ def main():
         action="store_true",
         help="send no Accept-Encoding (by default wrk asks for gzip, as every browser does)",
     )
+    parser.add_argument(
+        "--servers",
+        nargs="?",
+        const=os.environ.get("CLUSTER_SERVERS", ""),
+        help="drive these running app servers (comma-separated URLs; given alone: the"
+        " CLUSTER_SERVERS of scripts/cluster.sh) instead of serving the site",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="gunicorn workers of each site and ceiling server (default 2; with --servers:"
+        " CLUSTER_WORKERS or 2, what the servers run)",
+    )
     args = parser.parse_args()
-    levels = [int(c) for c in args.connections.split(",")]
-    global ACCEPT_ENCODING
-    ACCEPT_ENCODING = "" if args.identity else BROWSER_ACCEPT_ENCODING
-    print(f"Requests send Accept-Encoding: {ACCEPT_ENCODING or '(none)'}")
-    global WRK_PREFIX
-    WRK_PREFIX = [] if args.no_realtime or not realtime_allowed() else REALTIME
-    print(f"wrk priority: {'real-time (' + ' '.join(REALTIME) + ')' if WRK_PREFIX else 'normal'}")
-    if not Path(WRK).exists():
+    args.levels = [int(c) for c in args.connections.split(",")]
+    if args.servers is not None:
+        args.servers = [url.rstrip("/") for url in args.servers.split(",") if url.strip()]
+        if not args.servers:
+            parser.error("--servers: no URLs given and CLUSTER_SERVERS is not set")
+        if args.large or args.app != DEFAULT_APP:
+            parser.error("--large and --app need a site of the script's own: not with --servers")
+        uneven = [c for c in args.levels if c % len(args.servers)]
+        if uneven:
+            parser.error(f"--connections {uneven} do not split evenly over the servers")
+    if args.workers is None:
+        args.workers = int(os.environ.get("CLUSTER_WORKERS", "2")) if args.servers else 2
+    return args
+
+
+def main():
+    args = parse_args()
+    levels = args.levels
+    # Stopped from outside: still stop the gunicorn servers and remove the data dir.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
+    accept_encoding = "" if args.identity else BROWSER_ACCEPT_ENCODING
+    print(f"Requests send Accept-Encoding: {accept_encoding or '(none)'}")
+    realtime = not args.no_realtime and wrk_load.realtime_allowed()
+    priority = "real-time (" + " ".join(wrk_load.REALTIME) + ")" if realtime else "normal"
+    print(f"wrk priority: {priority}")
+    if not Path(wrk_load.WRK).exists():
         sys.exit("wrk is needed: sudo apt-get install wrk")
 
     data_dir = tempfile.mkdtemp(prefix="clinic-bench-")
@@ -431,42 +310,67 @@ def main():
         BENCH_ADMIN_PASSWORD=ADMIN_PASSWORD,
         PYTHONUNBUFFERED="1",
     )
-    script = str(Path(data_dir) / "report.lua")
-    Path(script).write_text(WRK_SCRIPT)
+    wrk = wrk_load.Wrk(data_dir, wrk_load.REALTIME if realtime else (), accept_encoding)
     servers = []
+    checks = []
     try:
-        prepare_data(env, args.large)
-        site = Server("site", args.app, env, ROOT)
-        ceiling = Server("ceiling", "ceiling:application", env, ROOT / "bench")
-        servers += [site, ceiling]
-        site.wait_ready("/healthz")
-        ceiling.wait_ready()
-        print(f"Site on {site.base}, ceiling on {ceiling.base}")
-        pages = find_pages(site)
+        site = None
+        if args.servers:
+            bases = args.servers
+            ceilings = [
+                Server(f"ceiling-{n}", "ceiling:application", env, ROOT / "bench", args.workers)
+                for n in range(1, len(bases) + 1)
+            ]
+            servers += ceilings
+        else:
+            prepare_data(env, args.large)
+            site = Server("site", args.app, env, ROOT, args.workers)
+            ceilings = [Server("ceiling", "ceiling:application", env, ROOT / "bench", args.workers)]
+            servers += [site, *ceilings]
+            site.wait_ready("/healthz")
+            bases = [site.base]
+        for ceiling in ceilings:
+            ceiling.wait_ready()
+        print(
+            f"Site on {', '.join(bases)}, ceiling on {', '.join(c.base for c in ceilings)}"
+            f" ({args.workers} workers each)"
+        )
+        pages = find_pages(bases[0])
         if args.pages:
             pages = [page for page in pages if page[0] in args.pages.split(",")]
-        weight_check(site, pages)
-        if not args.no_memory:
+        weight_check(bases[0], pages)
+        if site is None:
+            print("\nMemory: not measured (the servers were started elsewhere; see make bench)")
+        elif not args.no_memory:
             memory_check(site, pages)
-        targets = [("ceiling", ceiling.base + "/")]
-        targets += [(label, site.base + path) for label, path in pages]
+        targets = [("ceiling", [ceiling.base + "/" for ceiling in ceilings])]
+        targets += [(label, [base + path for base in bases]) for label, path in pages]
         print(
             f"\nwrk: {len(targets)} targets x {len(levels)} levels x {args.repeats} runs"
-            f" of {args.seconds} s, interleaved"
+            f" of {args.seconds} s, interleaved, each spread over {len(bases)} server(s)"
         )
-        results = measure(targets, levels, args.seconds, args.repeats, script)
+        results = wrk_load.measure(wrk, targets, levels, args.seconds, args.repeats)
         title = "Large data set" if args.large else "Demo content"
+        if site is None:
+            title += f" on {len(bases)} servers x {args.workers} workers"
         load = os.getloadavg()[0]
-        print_table(
+        wrk_load.print_table(
             f"{title} (medians of {args.repeats} runs; load avg {load:.1f})", pages, levels, results
         )
+        checks = wrk_load.check_targets(results, levels)
+        print("\nTargets")
+        for verdict, text in checks:
+            print(f"  {verdict}  {text}")
         if args.large:
-            admin_list_time(site)
-        site_requests = sum(
-            r["requests"] for (label, _), r in results.items() if label != "ceiling"
-        )
-        rss = [f"{rss_kb(pid) / 1024:.1f} MB" for pid in site.worker_pids()]
-        print(f"\nWorker RSS after the wrk runs (+{site_requests:,} requests): {', '.join(rss)}")
+            admin_list_time(site.base)
+        if site is not None:
+            site_requests = sum(
+                r["requests"] for (label, _), r in results.items() if label != "ceiling"
+            )
+            rss = [f"{rss_kb(pid) / 1024:.1f} MB" for pid in site.worker_pids()]
+            print(
+                f"\nWorker RSS after the wrk runs (+{site_requests:,} requests): {', '.join(rss)}"
+            )
     finally:
         for server in servers:
             server.stop()
@@ -474,6 +378,7 @@ def main():
             print(f"Kept {data_dir}")
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
+    sys.exit(1 if any(verdict == "FAIL" for verdict, _ in checks) else 0)
 
 
 if __name__ == "__main__":
