@@ -21,7 +21,7 @@ test-postgres: install-dev browser
 test-cluster: install-dev
 	scripts/cluster.sh $(BIN)/python -m pytest tests/cluster -p no:cacheprovider
 
-.PHONY: test-cluster help run test test-postgres setup venv install install-dev browser migrate demo check lint bench bench-large bench-cache bench-booking lighthouse wrk redis clean backup restore lock
+.PHONY: test-cluster help run test test-postgres setup venv install install-dev browser migrate demo check lint bench bench-large bench-cluster bench-cache bench-booking lighthouse wrk redis clean backup restore lock
 
 help:
 	@echo "make run     set up and serve the site with demo content on http://$(HOST):$(PORT)"
@@ -31,7 +31,7 @@ help:
 	@echo "make setup   install, migrate, load the demo content, collect static files (no server)"
 	@echo "make test-postgres   the whole suite against a throw-away PostgreSQL cluster"
 	@echo "make test-cluster    two app servers on PostgreSQL, Redis and S3 storage (see README)"
-	@echo "make bench / bench-large / bench-cache / bench-booking / lighthouse   benchmarks (see README)"
+	@echo "make bench / bench-large / bench-cluster / bench-cache / bench-booking / lighthouse   benchmarks (see README)"
 	@echo "make backup  one archive of the database and uploads in BACKUP_DIR (see README, Backups)"
 	@echo "make restore BACKUP=path [FORCE=1]   check an archive, then restore it into an empty DATA_DIR"
 	@echo "make clean   remove the virtual environment, collected static files and the cache"
@@ -128,6 +128,11 @@ bench: setup wrk
 
 bench-large: setup wrk
 	$(BIN)/python bench/load.py --large
+
+# The same pages against scripts/cluster.sh's two app servers (PostgreSQL, Redis), beside two
+# ceiling servers; the cluster is stopped and deleted afterwards.
+bench-cluster: install-dev wrk
+	scripts/cluster.sh $(BIN)/python bench/load.py --servers
 
 # The page cache's hit rate with 10,000 articles, on the file cache and on Redis (Debian's).
 redis:

@@ -3,11 +3,11 @@
 # store (moto's server), an SMTP sink, TWO gunicorn app servers and ONE task worker, all on
 # loopback. Runs a command against it, then stops and removes everything, also when it fails:
 #   scripts/cluster.sh .venv/bin/python -m pytest tests/cluster      (make test-cluster)
-#   scripts/cluster.sh .venv/bin/python bench/load.py --servers ...  (make bench-cluster)
-# The command gets CLUSTER_SERVERS (the app servers' URLs), CLUSTER_DIR (control scripts in
-# $CLUSTER_DIR/bin: pg-stop, pg-start, redis-stop, redis-start; mail in $CLUSTER_DIR/mail) and the
-# site's own variables. Ports: CLUSTER_PORTS (two, comma-separated), PG_PORT, REDIS_PORT, S3_PORT,
-# SMTP_PORT.
+#   scripts/cluster.sh .venv/bin/python bench/load.py --servers      (make bench-cluster)
+# The command gets CLUSTER_SERVERS (the app servers' URLs), CLUSTER_WORKERS (gunicorn workers of
+# each), CLUSTER_DIR (control scripts in $CLUSTER_DIR/bin: pg-stop, pg-start, redis-stop,
+# redis-start; mail in $CLUSTER_DIR/mail) and the site's own variables. Ports: CLUSTER_PORTS (two,
+# comma-separated), PG_PORT, REDIS_PORT, S3_PORT, SMTP_PORT.
 set -euo pipefail
 
 VENV=${VENV:-.venv}
@@ -119,6 +119,7 @@ export SITE_URL=http://127.0.0.1:$PORT_A
 export LOG_LEVEL=${LOG_LEVEL:-WARNING}
 export CLUSTER_DIR=$DIR
 export CLUSTER_SERVERS=http://127.0.0.1:$PORT_A,http://127.0.0.1:$PORT_B
+export CLUSTER_WORKERS=$APP_WORKERS
 
 "$PY" - <<'EOF'
 import os
