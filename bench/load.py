@@ -317,6 +317,13 @@ def main():
         site = None
         if args.servers:
             bases = args.servers
+            for base in bases:
+                try:
+                    status, _ = get(base + "/healthz")
+                except OSError as error:
+                    status = error
+                if status != 200:
+                    sys.exit(f"{base}/healthz answers {status}: is the app server running?")
             ceilings = [
                 Server(f"ceiling-{n}", "ceiling:application", env, ROOT / "bench", args.workers)
                 for n in range(1, len(bases) + 1)
@@ -347,7 +354,8 @@ def main():
         targets += [(label, [base + path for base in bases]) for label, path in pages]
         print(
             f"\nwrk: {len(targets)} targets x {len(levels)} levels x {args.repeats} runs"
-            f" of {args.seconds} s, interleaved, each spread over {len(bases)} server(s)"
+            f" of {args.seconds} s, interleaved, each spread over {len(bases)} server(s),"
+            " after a 1 s warm-up run of each"
         )
         results = wrk_load.measure(wrk, targets, levels, args.seconds, args.repeats)
         title = "Large data set" if args.large else "Demo content"

@@ -121,8 +121,13 @@ class Wrk:
         return data
 
 
-def measure(wrk, targets, connection_levels, seconds, repeats):
-    """targets: [(label, urls)]. Repeats are interleaved across targets; returns medians (ms)."""
+def measure(wrk, targets, connection_levels, seconds, repeats, warm_up_seconds=1):
+    """targets: [(label, urls)]. Repeats are interleaved across targets; returns medians (ms).
+
+    First one run per target is thrown away: a worker's first requests pay for imports,
+    templates and connections, and without it that would fall on whichever page comes first."""
+    for _, urls in targets:
+        wrk.run(urls, max(connection_levels), warm_up_seconds)
     runs = {(label, c): [] for label, _ in targets for c in connection_levels}
     total = len(runs) * repeats
     done = 0
