@@ -137,6 +137,7 @@ EOF
 # servers"); the app servers and the worker only read the schema.
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py load_demo_content >/dev/null
+"$PY" manage.py reprocess_images >/dev/null
 "$PY" manage.py collectstatic --noinput -v0
 DJANGO_SUPERUSER_PASSWORD=cluster-admin-password "$PY" manage.py createsuperuser --noinput \
   --username cluster-admin --email admin@example.com >/dev/null
