@@ -112,9 +112,12 @@ def _device_accepting(user, code):
     # Six digits go to the app, anything else to the (8-character) recovery codes, so that a
     # mistyped code slows down (throttles) only the device it was meant for.
     wanted = TOTPDevice if len(code) == 6 and code.isdigit() else StaticDevice
-    for device in devices_for_user(user, for_verify=True):
-        if isinstance(device, wanted) and device.verify_token(code):
-            return device
+    # for_verify locks the devices (select_for_update), so two requests cannot both use one
+    # recovery code or replay one app code: that needs a transaction (PostgreSQL insists).
+    with transaction.atomic():
+        for device in devices_for_user(user, for_verify=True):
+            if isinstance(device, wanted) and device.verify_token(code):
+                return device
     return None
 
 
