@@ -54,6 +54,8 @@ class RedirectQuerySet(models.QuerySet):
     def matching(self, path, query_string=""):
         """The redirect for a request: its exact address (with the query string, if any), else
         the path with or without its trailing slash."""
+        if "\x00" in path or "\x00" in query_string:
+            return None  # never an address (and PostgreSQL refuses NUL in a query)
         candidates = []
         if query_string:
             candidates.append(f"{path}?{query_string}")
