@@ -5,6 +5,8 @@ import sys
 from unittest import mock
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from clinic import page_cache, wsgi
 
@@ -31,7 +33,15 @@ def call(path="/services/", method="GET", **headers):
     def start_response(status, response_headers, exc_info=None):
         started.update(status=status, headers=dict(response_headers))
 
-    body = b"".join(wsgi.application(environ, start_response))
+    # As Django's test client does: the request's end must not close the test's connection
+    # (inside the test's transaction PostgreSQL's would be closed for good).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(wsgi.application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return started["status"], started["headers"], body
 
 

@@ -2,11 +2,13 @@
 data image the strict CSP allows), confirm with a code, keep the recovery codes, reach the admin;
 then sign in again with a recovery code."""
 
+import re
 import time
 
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import DJANGO_ADMIN_KNOWN, violations
 
@@ -33,7 +35,7 @@ def test_a_new_staff_member_enrols_and_reaches_the_inbox(
     page.get_by_label("Password").fill("pw-owner-123")
     page.get_by_role("button", name="Log in").click()
 
-    assert "/admin/two-factor/setup/" in page.url
+    expect(page).to_have_url(re.compile(r"/admin/two-factor/setup/"))
     qr_code = page.get_by_alt_text("QR code that adds this account to an authenticator app")
     assert qr_code.evaluate("image => image.complete && image.naturalWidth > 100")
     found = violations(page, "setup", known=DJANGO_ADMIN_KNOWN)
@@ -44,7 +46,7 @@ def test_a_new_staff_member_enrols_and_reaches_the_inbox(
     assert len(codes) == 10
     found += violations(page, "recovery codes", known=DJANGO_ADMIN_KNOWN)
     page.get_by_role("link", name="Continue").click()
-    assert page.url.endswith("/admin/booking/enquiry/")
+    expect(page).to_have_url(re.compile(r"/admin/booking/enquiry/$"))
     assert page.get_by_role("heading", level=1).inner_text().lower().startswith("select enquiry")
 
     # Next sign-in, phone left at home: a recovery code instead.
@@ -53,10 +55,10 @@ def test_a_new_staff_member_enrols_and_reaches_the_inbox(
     page.get_by_label("Username").fill("owner")
     page.get_by_label("Password").fill("pw-owner-123")
     page.get_by_role("button", name="Log in").click()
-    assert "/admin/two-factor/verify/" in page.url
+    expect(page).to_have_url(re.compile(r"/admin/two-factor/verify/"))
     found += violations(page, "verify", known=DJANGO_ADMIN_KNOWN)
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Sign in").click()
-    assert page.url == f"{live_server.url}/admin/"
+    expect(page).to_have_url(f"{live_server.url}/admin/")
     assert "Recovery code used: 9 left." in page.content()
     assert not found, "\n" + "\n".join(found)
