@@ -2,13 +2,14 @@ import re
 import time
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 
 from booking.models import DAY_CHOICES, TIME_CHOICES, Enquiry
 from clinic import attribution, phones
+from clinic.form_layout import Submit
 from clinic.models import Practitioner, Service
 from clinic.spam import TIMESTAMP_FIELD, TIMESTAMP_SALT, SpamCheckedForm
 
@@ -16,13 +17,6 @@ from clinic.spam import TIMESTAMP_FIELD, TIMESTAMP_SALT, SpamCheckedForm
 # ~ and quoted strings, which mail providers do not hand out and which make an address like
 # "=cmd|x@example.com" that a spreadsheet would run. It starts with a letter, digit or _.
 _PLAIN_LOCAL_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.%+'-]*")
-
-# bootstrap5/field.html with the asterisk hidden from screen readers (they announce "required").
-FIELD_TEMPLATE = "booking/crispy/field.html"
-
-
-def booking_field(*args, **kwargs):
-    return Field(*args, template=FIELD_TEMPLATE, **kwargs)
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -117,31 +111,30 @@ class EnquiryForm(SpamCheckedForm):
         helper = FormHelper(self)
         helper.form_tag = False
         helper.disable_csrf = True
-        helper.field_template = FIELD_TEMPLATE
         helper.layout = Layout(
             Fieldset(
                 "Your details",
-                booking_field("name"),
-                booking_field("email"),
-                booking_field("phone"),
-                booking_field("contact_method"),
+                "name",
+                "email",
+                "phone",
+                "contact_method",
             ),
             Fieldset(
                 "Your appointment",
-                booking_field("patient_type"),
-                booking_field("service"),
-                booking_field("practitioner"),
-                booking_field("preferred_days", wrapper_class="choice-grid"),
-                booking_field("preferred_times"),
-                booking_field("message"),
+                "patient_type",
+                "service",
+                "practitioner",
+                Field("preferred_days", wrapper_class="choice-grid"),
+                "preferred_times",
+                "message",
             ),
             Div("website", css_class="hp-field", aria_hidden="true"),
-            booking_field("form_started"),
-            booking_field("started_from"),
+            "form_started",
+            "started_from",
             # The collection notice APP 5 asks for, right beside the consent it explains.
             HTML('{% include "booking/includes/_collection_notice.html" %}'),
-            booking_field("consent"),
-            Submit("submit", "Send enquiry", css_class="button"),
+            "consent",
+            Submit("submit", "Send enquiry"),
         )
         return helper
 

@@ -80,7 +80,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "crispy_forms",
-    "crispy_bootstrap5",
     "axes",
     # Two-factor sign-in for staff (clinic/two_factor.py): authenticator apps and recovery codes.
     "django_otp",
@@ -329,8 +328,9 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Where new-enquiry notices go (comma-separated); empty means the clinic record's email.
 STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS")
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# The site's own crispy template pack (templates/clinic_forms/): markup for site.css, no Bootstrap.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("clinic_forms",)
+CRISPY_TEMPLATE_PACK = "clinic_forms"
 
 # Content-Security-Policy: nothing inline anywhere, so no nonce, and cached pages stay valid.
 SECURE_CSP = {

@@ -1,7 +1,8 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Div, Layout
 from django import forms
 
+from clinic.form_layout import Submit
 from clinic.models import Practitioner
 from clinic.spam import SpamCheckedForm
 from testimonials import policy
@@ -57,13 +58,14 @@ class StoryForm(SpamCheckedForm):
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> has its own {% csrf_token %}
         self.helper.layout = Layout(
-            Field("name"),
-            Field("text"),
-            Field("practitioner"),
-            Field("consent"),
+            "name",
+            "text",
+            "practitioner",
+            "consent",
             # The honeypot: off screen and hidden from assistive technology (clinic/spam.py).
             Div("website", css_class="hp-field", aria_hidden="true"),
-            Field("form_started"),
+            "form_started",
         )
-        self.helper.add_input(Submit("submit", "Send my story", css_class="button"))
+        self.helper.add_input(Submit("submit", "Send my story"))
