@@ -144,7 +144,7 @@ def test_invalid_post_stores_nothing_and_shows_each_error_beside_its_field(clien
         # The input says it is invalid and points at its own error message.
         assert re.search(rf'id="id_{field}"|aria-describedby="[^"]*id_{field}_error', html)
         assert re.search(rf'aria-invalid="true" aria-describedby="[^"]*id_{field}_error', html)
-        assert f'<div id="id_{field}_error" class="invalid-feedback">' in html
+        assert f'<div id="id_{field}_error" class="field__error">' in html
     assert 'aria-invalid="true"' in html
     # What was typed is still there.
     assert 'value="not-an-email"' in html

@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from booking.models import Enquiry
 from tests.browser.conftest import DESKTOP, PHONE
@@ -67,6 +68,28 @@ def test_with_javascript_errors_appear_in_place_and_take_focus(site, page_factor
     page.get_by_role("button", name="Send enquiry").click()
     page.get_by_role("status").wait_for()
     assert Enquiry.objects.count() == 1
+
+
+def test_errors_are_read_with_their_fields_and_groups(site, page_factory):
+    page = page_factory(PHONE)
+    page.goto(site + "/book/")
+    page.get_by_role("textbox", name="Phone").fill("12345")
+    page.get_by_role("button", name="Send enquiry").click()
+    page.get_by_role("alert").wait_for()
+    # What the browser's accessibility tree gives a screen reader for each control and group.
+    expect(page.get_by_role("textbox", name="Phone")).to_have_value("12345")
+    expect(page.get_by_role("textbox", name="Phone")).to_have_accessible_description(
+        "An Australian mobile or landline, e.g. 0412 345 678. "
+        "Enter an Australian phone number, e.g. 0412 345 678 or (02) 9876 5432."
+    )
+    expect(
+        page.get_by_role("group", name="Have you been to the clinic before?")
+    ).to_have_accessible_description("Please tell us if you have been to the clinic before.")
+    expect(page.get_by_role("radio", name="New patient")).to_have_attribute("aria-invalid", "true")
+    expect(
+        page.get_by_role("checkbox", name="I agree to the clinic")
+    ).to_have_accessible_description("Please tick the box so we may use your details to reply.")
+    assert_no_axe_violations(page)
 
 
 def test_with_javascript_a_server_failure_shows_the_phone_fallback(site, page_factory):
