@@ -1,15 +1,23 @@
 import functools
 import os
+import shutil
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from itertools import chain
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core import serializers
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from clinic.models import Clinic, Practitioner, Service
 
@@ -17,9 +25,76 @@ from clinic.models import Clinic, Practitioner, Service
 collect_ignore = [] if os.environ.get("CLUSTER_SERVERS") else ["cluster"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def uploads_folder(tmp_path_factory):
+    """Uploads go to a folder of this test process's own (one per pytest-xdist worker), never
+    to var/: parallel workers cannot delete each other's files, and no run sees an earlier's."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@dataclass(frozen=True)
+class DemoSnapshot:
+    """The demo content as a loaddata fixture (every row load_demo_content adds) and its uploads."""
+
+    fixture: Path
+    media: Path
+
+    def load(self):
+        """Into the test's database and settings.MEDIA_ROOT: the demo as `make run` loads it."""
+        call_command("loaddata", self.fixture, verbosity=0)
+        link_missing_files(self.media, Path(settings.MEDIA_ROOT))
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """load_demo_content run once per session (it draws and resizes images: seconds), kept as a
+    fixture and a folder of uploads, then rolled back; tests load the snapshot in milliseconds."""
+    folder = tmp_path_factory.mktemp("demo")
+    snapshot = DemoSnapshot(folder / "demo.json", folder / "media")
+    models = [model for model in apps.get_models() if not model._meta.proxy]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=snapshot.media),
+        transaction.atomic(),
+    ):
+        before = {model: model._default_manager.count() for model in models}
+        call_command("load_demo_content", stdout=open(os.devnull, "w"))
+        changed = [model for model in models if model._default_manager.count() != before[model]]
+        with snapshot.fixture.open("w") as stream:
+            serializers.serialize(
+                "json",
+                chain.from_iterable(model._default_manager.order_by("pk") for model in changed),
+                stream=stream,
+            )
+        transaction.set_rollback(True)
+    return snapshot
+
+
+def link_missing_files(source, target):
+    """Hard-link every file under `source` into `target` where `target` lacks it (cheap, and
+    the link keeps a file's data when the other name is deleted); a copy across file systems."""
+    for file in source.rglob("*"):
+        copy = target / file.relative_to(source)
+        if file.is_file() and not copy.exists():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(file, copy)
+            except OSError:
+                shutil.copy2(file, copy)
+
+
 @pytest.fixture
-def demo(db):
+def demo(db, demo_snapshot):
     """The demo content, as `make run` loads it."""
+    demo_snapshot.load()
+    return Clinic.objects.get()
+
+
+@pytest.fixture
+def demo_made_now(db):
+    """The demo content made by load_demo_content at the test's moment, so its "last updated"
+    dates are then (`demo`'s are the session's start)."""
     call_command("load_demo_content", stdout=open(os.devnull, "w"))
     return Clinic.objects.get()
 

@@ -2,26 +2,24 @@
 a failure that names the page and the problem. Without this, a check that can never fail would
 look exactly like a site with nothing wrong."""
 
-import os
-
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 
 from tests import crawl
 
-pytestmark = pytest.mark.django_db
+# One worker (pytest-xdist) runs the module, so the broken site is crawled once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("site_checks_fail")]
 
 
 @pytest.fixture(scope="module")
-def broken_crawl(django_db_setup, django_db_blocker):
+def broken_crawl(django_db_setup, django_db_blocker, demo_snapshot):
     with (
         override_settings(ROOT_URLCONF="tests.broken_site"),
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
-        call_command("load_demo_content", stdout=open(os.devnull, "w"))
+        demo_snapshot.load()
         result = crawl.crawl(Client().get, start=("/broken/",))
         transaction.set_rollback(True)
     return result

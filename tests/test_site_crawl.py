@@ -4,30 +4,29 @@ headings, images, structured data, inline code. Pages new apps add are covered o
 """
 
 import json
-import os
 from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from PIL import Image
 
 from tests import crawl
 
-# Marked so pytest-django creates the test database, which the module-wide crawl fixture uses.
-pytestmark = pytest.mark.django_db
+# Marked so pytest-django creates the test database, which the module-wide crawl fixture uses;
+# and for pytest-xdist, so one worker runs the module and crawls once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("site_crawl")]
 
 
 NOT_FOUND = "/no-such-page/"
 
 
 @pytest.fixture(scope="module")
-def site_crawl(django_db_setup, django_db_blocker):
+def site_crawl(django_db_setup, django_db_blocker, demo_snapshot):
     """One crawl of the demo site through the test client, shared by this module's tests."""
     client = Client()
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo_content", stdout=open(os.devnull, "w"))
+        demo_snapshot.load()
         result = crawl.crawl(client.get)
         # The error page is no link's target, but visitors see it: checked like the others.
         response = client.get(NOT_FOUND)

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from testimonials.models import Classification, Source, Status
 from testimonials.models import Testimonial as Story
@@ -129,9 +130,10 @@ def test_an_unknown_policy_never_shows_a_clinical_story(settings, clinical, serv
     ("variable", "value"),
     [("TESTIMONIALS_POLICY", "lenient"), ("TESTIMONIALS_RATE_LIMIT", "lots")],
 )
-def test_the_site_refuses_to_start_with_a_bad_setting(variable, value):
+def test_the_site_refuses_to_start_with_a_bad_setting(variable, value, tmp_path):
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, variable: value, "DJANGO_SETTINGS_MODULE": "clinic.settings"}
+    env["DATA_DIR"] = str(tmp_path)  # a folder of its own: var/ may not exist
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True
     )
@@ -169,14 +171,15 @@ def test_each_story_shows_name_source_and_date(client, clinic):
         received_on=date(2026, 2, 17),
     )
 
-    html = client.get(STORIES).content.decode()
+    response = client.get(STORIES)
 
-    assert "Gordon H." in html
-    assert (
-        '<a href="https://maps.example.com/review/1" rel="nofollow noopener">Google review</a>'
-        in html
+    assertContains(response, "Gordon H.")
+    assertContains(
+        response,
+        '<a href="https://maps.example.com/review/1" rel="nofollow noopener">Google review</a>',
+        html=True,
     )
-    assert '<time datetime="2026-02-17">17 February 2026</time>' in html
+    assertContains(response, '<time datetime="2026-02-17">17 February 2026</time>', html=True)
 
 
 def test_html_in_a_story_is_shown_as_text(client, clinic):

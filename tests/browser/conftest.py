@@ -4,14 +4,9 @@ Playwright never downloads a browser here: it launches /usr/bin/chromium (CHROMI
 """
 
 import os
-from itertools import chain
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.conf import settings
-from django.core import serializers
-from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen in
@@ -120,47 +115,11 @@ def record_failed_pages(test_name, pages):
     return "\n\n".join(lines)
 
 
-@pytest.fixture(scope="session")
-def demo_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo content as a loaddata fixture, made once per session: every model that
-    load_demo_content adds rows to, all their rows. The load is committed, so its on-commit work
-    (the uploads' public copies) runs, then the database is emptied as a transactional test does."""
-    path = tmp_path_factory.mktemp("demo") / "demo.json"
-    with django_db_blocker.unblock():
-        models = [model for model in apps.get_models() if not model._meta.proxy]
-        before = {model: model._default_manager.count() for model in models}
-        call_command("load_demo_content", stdout=open(os.devnull, "w"))
-        changed = [model for model in models if model._default_manager.count() != before[model]]
-        with path.open("w") as stream:
-            serializers.serialize(
-                "json",
-                chain.from_iterable(model._default_manager.order_by("pk") for model in changed),
-                stream=stream,
-            )
-        call_command("flush", interactive=False, verbosity=0)
-    # Its uploads too: a test that replaces an image in the admin deletes the demo's files.
-    media = tmp_path_factory.mktemp("demo-media")
-    link_missing_files(Path(settings.MEDIA_ROOT), media)
-    return path, media
-
-
-def link_missing_files(source, target):
-    """Hard-link every file under `source` into `target` where `target` lacks it (cheap, and
-    the link keeps a file's data when the other name is deleted)."""
-    for file in source.rglob("*"):
-        copy = target / file.relative_to(source)
-        if file.is_file() and not copy.exists():
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            os.link(file, copy)
-
-
 @pytest.fixture
-def site(live_server, transactional_db, demo_fixture):
+def site(live_server, transactional_db, demo_snapshot):
     """The live server with the demo content loaded; its base URL. Transactional (the server
     runs in another thread), so the database is emptied after each test and loaded again here."""
-    fixture, media = demo_fixture
-    call_command("loaddata", fixture, verbosity=0)
-    link_missing_files(media, Path(settings.MEDIA_ROOT))
+    demo_snapshot.load()
     return live_server.url
 
 
