@@ -31,10 +31,20 @@ def age_keys():
 
 @pytest.fixture(scope="session")
 def archives(demo_template, tmp_path_factory, age_keys):
-    """{"plain": path, "encrypted": path}: backups of the demo DATA_DIR, made once per run, for
-    tests that only read them."""
+    """{"plain", "encrypted", "public": path}: backups of the demo DATA_DIR, made once per run
+    (unencrypted, with the secret key, with the public key), for tests that only read them."""
     folder = tmp_path_factory.mktemp("archives")
+    secret, public = age_keys
     return {
         "plain": backup(demo_template, BACKUP_DIR=folder),
-        "encrypted": backup(demo_template, BACKUP_DIR=folder, BACKUP_KEY=age_keys[0]),
+        "encrypted": backup(demo_template, BACKUP_DIR=folder, BACKUP_KEY=secret),
+        "public": backup(demo_template, BACKUP_DIR=folder, BACKUP_KEY=public),
     }
+
+
+@pytest.fixture
+def backup_settings(settings, tmp_path):
+    """The in-process commands' BACKUP_DIR in this test's folder, and no key."""
+    settings.BACKUP_DIR = tmp_path / "backups"
+    settings.BACKUP_KEY = ""
+    return settings

@@ -1,5 +1,6 @@
 """Helpers for the backup tests: real DATA_DIRs driven through manage.py in subprocesses, as an
-operator (or cron) runs `make backup` / `make restore`, and their contents read back directly."""
+operator (or cron) runs `make backup` / `make restore`, and their contents read back directly;
+the test process's own database and uploads for the commands run in-process."""
 
 import hashlib
 import os
@@ -31,6 +32,8 @@ def site_env(data_dir, **extra):
         BOOKING_RATE_LIMIT="0",
         BOOKING_CONFIRMATIONS_PER_CLIENT="0",
         BOOKING_CONFIRMATIONS_PER_ADDRESS="0",
+        # Scripted patients send the form at once: no time trap to wait out.
+        FORM_MIN_SECONDS_TO_FILL="0",
         LOG_LEVEL="WARNING",
     )
     env.update({key: str(value) for key, value in extra.items()})
@@ -64,12 +67,29 @@ def media_dir(data_dir):
 
 
 def upload_hashes(data_dir):
-    folder = media_dir(data_dir)
+    return file_hashes(media_dir(data_dir))
+
+
+def file_hashes(folder):
+    folder = Path(folder)
     return {
         path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def current_site_state():
+    """Every row of every table of the test process's database, and every upload's hash."""
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        rows = {}
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            rows[table] = sorted(cursor.fetchall(), key=repr)
+    return rows, file_hashes(settings.MEDIA_ROOT)
 
 
 def sqlite_rows(data_dir):

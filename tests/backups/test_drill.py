@@ -21,7 +21,6 @@ from tests.backups.support import backup, gunicorn, manage, sqlite_rows, upload_
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STARTED = re.compile(r'name="form_started" value="([^"]+)"')
 SERVICE = re.compile(r'<option value="([a-z0-9-]+)">')
-MIN_SECONDS_TO_FILL = 3  # clinic.spam.MIN_SECONDS_TO_FILL
 # Tables the enquiries being posted write to; every other table is the same before and after.
 WRITTEN_BY_ENQUIRIES = {
     "booking_enquiry",
@@ -30,6 +29,9 @@ WRITTEN_BY_ENQUIRIES = {
     # The confirmation limits (per address and per client) count each enquiry here.
     "clinic_ratelimithit",
 }
+
+# pytest-xdist: one worker runs every backup test, so the demo DATA_DIR is made once.
+pytestmark = pytest.mark.xdist_group("backups")
 
 
 class Patients:
@@ -47,8 +49,8 @@ class Patients:
     def run(self):
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        # The sites run with FORM_MIN_SECONDS_TO_FILL=0 (support.site_env): no time trap.
         page = opener.open(f"{self.base}/book/", timeout=30).read().decode()
-        time.sleep(MIN_SECONDS_TO_FILL + 0.25)
         while not self.stop.is_set():
             number = uuid.uuid4().hex[:8]
             data = {
