@@ -11,10 +11,15 @@ PYTHON ?= $(shell (command -v pyenv >/dev/null 2>&1 && pyenv which python3 2>/de
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
+# `make test` and `make test-postgres` share the suite between TEST_WORKERS processes
+# (pytest-xdist; 0 runs it in one). Tests go one by one to whichever worker is free; those
+# sharing an expensive fixture carry one `xdist_group` mark and run on the same worker.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The same suite against a throw-away PostgreSQL cluster.
-test-postgres: install-dev browser
-	scripts/with-postgres.sh $(BIN)/python -m pytest
+test-postgres: install-dev browser java
+	scripts/with-postgres.sh $(PYTEST)
 
 # Two gunicorn app servers and one task worker on PostgreSQL, Redis, moto's S3 server and an SMTP
 # sink, all on loopback in a throw-away folder (scripts/cluster.sh), then tests/cluster/ against them.
@@ -97,7 +102,7 @@ run: setup
 
 # Screenshots of every page template land in test-artifacts/screenshots/ (the run prints it).
 test: install-dev browser java
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 check: install-dev
 	$(BIN)/ruff check .
