@@ -6,9 +6,11 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django.asserts import assertContains, assertFormError
 
 from blog.models import Post
 from tests import blog_helpers as h
+from tests import crawl
 
 
 @pytest.fixture
@@ -47,7 +49,11 @@ def jpeg(width=1200, height=630):
 def test_a_social_image_needs_a_description(boss_client, clinic):
     response = boss_client.post("/admin/blog/post/add/", form(social_image=jpeg()))
 
-    assert "social_image_alt" in response.context["adminform"].form.errors
+    assertFormError(
+        response.context["adminform"].form,
+        "social_image_alt",
+        "Describe the image for people who cannot see it.",
+    )
     assert not Post.objects.exists()
 
 
@@ -74,24 +80,29 @@ def test_the_social_image_and_seo_description_are_what_the_page_shares(boss_clie
     post = Post.objects.get()
     assert [width for width, _ in post.social_renditions["jpeg"]] == [480, 800, 1200]
 
-    html = client.get(post.get_absolute_url()).text
+    response = client.get(post.get_absolute_url())
 
-    og_image = re.search(r'<meta property="og:image" content="([^"]+)"', html).group(1)
+    (og_image,) = crawl.Page.parse("", 200, response.text).meta(property="og:image")
     assert re.fullmatch(
         r"http://testserver/media/blog/renditions/[0-9a-f]{32}[^/]*-1200w\.jpg", og_image
     )
-    assert '<meta property="og:image:alt" content="A runner on a steep hill">' in html
-    assert (
+    assertContains(
+        response, '<meta property="og:image:alt" content="A runner on a steep hill">', html=True
+    )
+    assertContains(
+        response,
         '<meta name="description" content="How to run hills without hurting your knees: a plan '
-        'for beginners.">'
-    ) in html
-    assert "Short hills, walked down" in html  # the summary is still the lead
+        'for beginners.">',
+        html=True,
+    )
+    assertContains(response, "Short hills, walked down")  # the summary is still the lead
 
 
 def test_without_them_the_summary_and_hero_image_are_shared(client, clinic):
     post = h.post("Plain", summary="The plain summary.")
 
-    html = client.get(post.get_absolute_url()).text
+    response = client.get(post.get_absolute_url())
+    html = response.text
 
-    assert '<meta name="description" content="The plain summary.">' in html
+    assertContains(response, '<meta name="description" content="The plain summary.">', html=True)
     assert 'property="og:image:alt"' not in html

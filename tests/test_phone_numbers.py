@@ -1,6 +1,7 @@
 """Phone numbers are read, stored, shown and linked the same way everywhere (clinic.phones)."""
 
 import pytest
+from pytest_django.asserts import assertContains
 
 from booking.models import Enquiry
 from tests.form_support import enquiry_data
@@ -21,9 +22,7 @@ def test_every_call_link_dials_the_clinics_number(client, clinic, written, link)
     clinic.phone = written
     clinic.save()
 
-    html = client.get("/book/").content.decode()
-
-    assert f'<a href="{link}">{written}</a>' in html
+    assertContains(client.get("/book/"), f'<a href="{link}">{written}</a>', html=True)
 
 
 @pytest.mark.parametrize(
