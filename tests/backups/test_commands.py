@@ -263,7 +263,7 @@ def test_a_missing_archive_gets_a_clear_message(demo, backup_settings, tmp_path)
     assert "There is no archive at" in refused("restore", tmp_path / "nothing-here.tar.gz")
 
 
-def test_check_deploy_warns_when_production_has_no_backup_key(backup_settings, age_keys):
+def test_check_deploy_warns_when_production_has_no_backup_key(db, backup_settings, age_keys):
     backup_settings.PRODUCTION = True
     without = {message.id for message in checks.run_checks(include_deployment_checks=True)}
     backup_settings.BACKUP_KEY = age_keys[1]
@@ -273,7 +273,7 @@ def test_check_deploy_warns_when_production_has_no_backup_key(backup_settings, a
     assert "backups.W001" not in with_key
 
 
-def test_a_malformed_backup_key_fails_the_system_checks(backup_settings):
+def test_a_malformed_backup_key_fails_the_system_checks(db, backup_settings):
     backup_settings.BACKUP_KEY = "age1-not-a-key"
 
     errors = [message for message in checks.run_checks() if message.id == "backups.E001"]
