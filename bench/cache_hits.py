@@ -14,7 +14,6 @@ when at least 95% of the re-reads are hits.
 
 import argparse
 import http.client
-import os
 import random
 import shutil
 import signal
@@ -28,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gunicorn_server import HOST, Server, free_port  # noqa: E402
+from gunicorn_server import HOST, Server, free_port, site_environment  # noqa: E402
 from load import ROOT, prepare_data  # noqa: E402
 
 ARTICLES = 2_000
@@ -141,13 +140,8 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
 
     data_dir = tempfile.mkdtemp(prefix="clinic-bench-cache-")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "CACHE_URL", "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE"}
-    }
     # Pages live a day here, so that a slow crawl measures eviction, not PAGE_CACHE_SECONDS.
-    env.update(
+    env = site_environment(
         DATA_DIR=data_dir, DJANGO_DEBUG="false", PYTHONUNBUFFERED="1", PAGE_CACHE_SECONDS="86400"
     )
     redis = None

@@ -1,5 +1,6 @@
 """A gunicorn server on a free loopback port, started and stopped by a benchmark script."""
 
+import os
 import signal
 import socket
 import subprocess
@@ -11,6 +12,15 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
+
+
+def site_environment(**overrides):
+    """This process's environment without the variables that would point a benchmark's site at the
+    developer's database, cache or settings, plus `overrides`."""
+    ignored = {"DATABASE_URL", "CACHE_URL", "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
+    env.update(overrides)
+    return env
 
 
 def free_port():

@@ -40,7 +40,7 @@ import urllib.request
 from pathlib import Path
 
 import wrk_load
-from gunicorn_server import BIN, HOST, Server, get
+from gunicorn_server import BIN, HOST, Server, get, site_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
@@ -297,12 +297,7 @@ def main():
         sys.exit("wrk is needed: sudo apt-get install wrk")
 
     data_dir = tempfile.mkdtemp(prefix="clinic-bench-")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "CACHE_URL", "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(
+    env = site_environment(
         DATA_DIR=data_dir,
         DJANGO_DEBUG="false",
         BOOKING_RATE_LIMIT="0",
