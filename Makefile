@@ -18,13 +18,15 @@ TEST_WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The same suite against a throw-away PostgreSQL cluster.
-test-postgres: install-dev browser java
+test-postgres: install-dev browser java redis
 	scripts/with-postgres.sh $(PYTEST)
 
 # Two gunicorn app servers and one task worker on PostgreSQL, Redis, moto's S3 server and an SMTP
 # sink, all on loopback in a throw-away folder (scripts/cluster.sh), then tests/cluster/ against them.
+# The app servers re-read the page cache's version only when Redis announces a new one, so the
+# tests show that announcements alone carry an edit from one server to the other.
 test-cluster: install-dev
-	scripts/cluster.sh $(BIN)/python -m pytest tests/cluster -p no:cacheprovider
+	PAGE_CACHE_VERSION_RECHECK_SECONDS=3600 scripts/cluster.sh $(BIN)/python -m pytest tests/cluster -p no:cacheprovider
 
 .PHONY: test-cluster help run test test-postgres setup venv install install-dev browser migrate demo check lint bench bench-large bench-cluster bench-cache bench-booking lighthouse wrk redis clean backup restore lock
 
@@ -101,7 +103,7 @@ run: setup
 	@SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" VENV=$(VENV) scripts/serve.sh $(HOST):$(PORT) $(WORKERS)
 
 # Screenshots of every page template land in test-artifacts/screenshots/ (the run prints it).
-test: install-dev browser java
+test: install-dev browser java redis
 	$(PYTEST)
 
 check: install-dev
@@ -139,12 +141,13 @@ bench-large: setup wrk
 bench-cluster: install-dev wrk
 	scripts/cluster.sh $(BIN)/python bench/load.py --servers
 
-# The page cache's hit rate with 10,000 articles, on the file cache and on Redis (Debian's).
+# Debian's Redis: the page cache's Redis tests, and bench-cache (its hit rate with 10,000
+# articles, on the file cache and on Redis).
 redis:
 	@command -v redis-server >/dev/null || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
-		else echo "bench-cache needs Redis: run 'sudo apt-get install redis-server'."; exit 1; fi; }
+		else echo "The page cache's Redis tests and bench-cache need Redis: run 'sudo apt-get install redis-server'."; exit 1; fi; }
 
 bench-cache: install redis
 	$(BIN)/python bench/cache_hits.py

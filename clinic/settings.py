@@ -213,6 +213,9 @@ else:
 # (304s); a CDN may keep a page PAGE_CACHE_CDN_MAX_AGE seconds.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_CDN_MAX_AGE = env_int("PAGE_CACHE_CDN_MAX_AGE", 60)
+# With Redis, each process keeps the content version it read until Redis announces a new one
+# (clinic/page_cache/version.py), and reads it again after this many seconds in any case.
+PAGE_CACHE_VERSION_RECHECK_SECONDS = env_int("PAGE_CACHE_VERSION_RECHECK_SECONDS", 1)
 PAGE_CACHE_APPS = ["clinic", "blog", "testimonials"]
 # Models of those apps that no page shows: writing them must not empty the page cache.
 PAGE_CACHE_IGNORE = ["clinic.RateLimitHit", "clinic.ImportedItem", "testimonials.Decision"]

@@ -16,8 +16,10 @@ deleted or re-related (signals, see `invalidation`), and wherever code changes s
 of pages stored before its time. Why it is safe: nothing per visitor is ever stored, only what
 staff committed can change the version (no URL, login state or anonymous form post does), and
 the version lives in a cache alias that holds nothing else, so filling the page cache can evict
-pages (rendered again on demand) but never the version. Every worker reads the version on each
-request, so a change made through one worker shows through all at their next request.
+pages (rendered again on demand) but never the version. Every worker checks the version on each
+request (with Redis, through announcements of each new one: see `version`), so a change made
+through one worker shows through all at their next request; without a version (its cache
+unreachable) pages are rendered, never served stored.
 
 Settings: PAGE_CACHE_SECONDS (lifetime; 0 turns it off), PAGE_CACHE_CDN_MAX_AGE (s-maxage for a
 CDN; browsers always revalidate), PAGE_CACHE_APPS and PAGE_CACHE_IGNORE (which models are

@@ -1,23 +1,19 @@
-"""Stored pages and the content version they were stored under.
+"""Stored pages and the content version they were stored under (see `version`).
 
-The version lives in its own cache alias (settings.CACHES["page_cache_version"]) that holds
-nothing else, so no amount of stored pages can cull it; pages live in the default cache and may
-be evicted freely (a lost page is rendered again, a lost version would make every page stale).
+Pages live in the default cache and may be evicted freely: a lost page is rendered again.
 """
 
 import math
-import secrets
 import threading
 import time
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-VERSION_CACHE = "page_cache_version"
-VERSION_KEY = "page-cache:version"
+from clinic.page_cache.version import current_version, new_version
 
 # Functions returning when content next changes by itself (a scheduled post's publish time) or
 # None; stored pages expire by then.
@@ -47,23 +43,10 @@ def store_timeout():
     return timeout
 
 
-def _new_version():
-    caches[VERSION_CACHE].set(VERSION_KEY, secrets.token_hex(8), timeout=None)
-
-
 def bump(using=None):
     """Make every stored page stale, in every worker, once the current transaction commits (at
     once outside one). Call it after changing shown content with update() or bulk_create()."""
-    transaction.on_commit(_new_version, using=using)
-
-
-def current_version():
-    versions = caches[VERSION_CACHE]
-    version = versions.get(VERSION_KEY)
-    if version is None:
-        versions.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
-        version = versions.get(VERSION_KEY)
-    return version
+    transaction.on_commit(new_version, using=using)
 
 
 class Entry(NamedTuple):
@@ -77,8 +60,8 @@ class Entry(NamedTuple):
     content: bytes
 
 
-# Entries this process served lately, so a hit reads only the (small) version from the shared
-# cache, not the page: key -> Entry. A new version makes them all stale, in every process.
+# Entries this process served lately, so a hit does not read the page from the shared cache:
+# key -> Entry. A new version makes them all stale, in every process.
 _recent = {}
 _recent_lock = threading.Lock()  # for threaded servers (runserver, gunicorn's gthread)
 RECENT_LIMIT = 200
@@ -93,8 +76,11 @@ def _remember(key, entry):
 
 
 def lookup(key):
-    """(current version, the entry stored under `key` for it or None)."""
+    """(current version, the entry stored under `key` for it or None). Without a version (its
+    cache unreachable) nothing is served: no change could make the page stale."""
     version = current_version()
+    if version is None:
+        return None, None
     entry = _recent.get(key)
     if entry is None or entry.version != version or entry.expires <= time.time():
         entry = cache.get(key)
@@ -113,6 +99,7 @@ def store(key, version, response):
         list(response.items()),
         response.content,
     )
-    cache.set(key, entry, timeout)
-    _remember(key, entry)
+    if version is not None:  # else kept nowhere (see lookup)
+        cache.set(key, entry, timeout)
+        _remember(key, entry)
     return entry

@@ -8,6 +8,7 @@ import time
 import redis
 
 from tests.cluster.conftest import control, sql, wait_until
+from tests.cluster.editing import assert_an_edit_shows_at_once_on_the_other
 from tests.cluster.enquiries import (
     FILL_SECONDS,
     FormNotShown,
@@ -52,6 +53,8 @@ def test_pages_are_served_while_redis_is_down_and_cached_again_when_it_is_back(s
         return cached_keys() > 0
 
     assert wait_until(cached_again, timeout=30, interval=1)
+    # Each server hears of new content versions again: an edit still shows at once on the other.
+    assert_an_edit_shows_at_once_on_the_other(*servers)
 
 
 class Traffic(threading.Thread):

@@ -8,37 +8,17 @@ import urllib.request
 
 from PIL import Image
 
-from tests.admin_pages import form_data
-from tests.cluster.conftest import ADMIN_PASSWORD, ADMIN_USERNAME, sql
+from tests.cluster.conftest import sql
+from tests.cluster.editing import (
+    assert_an_edit_shows_at_once_on_the_other,
+    change_form,
+    logged_in_admin,
+)
 from tests.cluster.http_client import Visitor
 
 
-def change_form(admin, url, form_id, files=None, **changes):
-    data = form_data(admin.get(url).text, form_id) | {"_continue": ["Save and continue editing"]}
-    data |= {name: [value] for name, value in changes.items()}
-    return admin.post(url, data, files=files)
-
-
 def test_an_edit_through_one_server_shows_at_once_on_the_other(servers):
-    first, second = servers
-    service_id, slug = sql("SELECT id, slug FROM clinic_service ORDER BY id LIMIT 1")[0]
-    visitor = Visitor(second)
-    # Rendered and cached on the second server before the edit.
-    for _ in range(2):
-        before = visitor.get(f"/services/{slug}/")
-        assert before.status == 200
-    summary = f"Now with a cluster check {secrets.token_hex(4)}."
-    assert summary not in before.text
-    admin = Visitor(first)
-    assert admin.log_in(ADMIN_USERNAME, ADMIN_PASSWORD).status == 302
-
-    saved = change_form(
-        admin, f"/admin/clinic/service/{service_id}/change/", "service_form", summary=summary
-    )
-
-    assert saved.status == 302, saved.text[:2000]
-    assert summary in visitor.get(f"/services/{slug}/").text
-    assert summary in visitor.get("/services/").text
+    assert_an_edit_shows_at_once_on_the_other(*servers)
 
 
 def png_bytes(width, height):
@@ -50,8 +30,7 @@ def png_bytes(width, height):
 def test_an_image_uploaded_through_one_server_is_served_through_the_other(servers):
     first, second = servers
     practitioner_id, slug = sql("SELECT id, slug FROM clinic_practitioner ORDER BY id LIMIT 1")[0]
-    admin = Visitor(first)
-    assert admin.log_in(ADMIN_USERNAME, ADMIN_PASSWORD).status == 302
+    admin = logged_in_admin(first)
     name = f"cluster-{secrets.token_hex(4)}.png"
 
     saved = change_form(

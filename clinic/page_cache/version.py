@@ -1,0 +1,170 @@
+"""The content version every stored page is checked against, and how each process knows it.
+
+The version lives in its own cache alias (settings.CACHES["page_cache_version"]) that holds
+nothing else, so no amount of stored pages can cull it.
+
+With the file cache (one machine) a process reads the version on every request: a local file.
+With Redis (several servers) a read is a network round trip, the largest part of serving a stored
+page. So each process subscribes to ANNOUNCEMENTS, a Redis channel on which every new version is
+announced, and keeps the version it read until an announcement comes. Before each use it looks
+for one without waiting (a poll of the subscription's socket, no round trip). Redis sends the
+announcement to every subscriber before it answers the process that made the change, so a change
+committed through one server shows on the very next request to any other. Without a working
+subscription (Redis restarted or unreachable), a process reads the version on every request, as
+with the file cache, and subscribes again after RETRY_SECONDS. A version is trusted for at most
+PAGE_CACHE_VERSION_RECHECK_SECONDS, in case a subscription dies without closing its socket.
+"""
+
+import logging
+import os
+import secrets
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from redis import ConnectionPool, Redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from clinic.resilient_cache import CONNECT_TIMEOUT, READ_TIMEOUT, RETRY_SECONDS, UNREACHABLE
+
+logger = logging.getLogger(__name__)
+
+VERSION_CACHE = "page_cache_version"
+VERSION_KEY = "page-cache:version"
+ANNOUNCEMENTS = "page-cache:version-changed"
+
+
+def _read():
+    versions = caches[VERSION_CACHE]
+    version = versions.get(VERSION_KEY)
+    if version is None:
+        versions.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+        version = versions.get(VERSION_KEY)
+    return version
+
+
+def _redis_url():
+    """The Redis server holding the version, or None (another cache backend)."""
+    config = settings.CACHES[VERSION_CACHE]
+    if not config["BACKEND"].endswith("RedisCache"):
+        return None
+    location = config["LOCATION"]
+    servers = location.split(",") if isinstance(location, str) else location
+    return servers[0].strip()  # where Django's RedisCache writes
+
+
+def _redis_options():
+    # One try per call, as the cache does: the watch falls back instead of a request waiting.
+    return {
+        "socket_connect_timeout": CONNECT_TIMEOUT,
+        "socket_timeout": READ_TIMEOUT,
+        "retry": Retry(NoBackoff(), 0),
+    }
+
+
+class VersionWatch:
+    """One process's subscription to ANNOUNCEMENTS and the version it holds."""
+
+    def __init__(self, url):
+        self.url = url
+        self.pid = os.getpid()
+        self.lock = threading.Lock()  # threaded servers share the one subscription
+        self.subscription = None  # a redis Connection subscribed to ANNOUNCEMENTS
+        self.version = None
+        self.read_at = 0.0
+        self.retry_at = 0.0
+
+    def current(self):
+        with self.lock:
+            now = time.monotonic()
+            if self.subscription is None and now >= self.retry_at:
+                self._subscribe(now)
+            if self.subscription is not None and self._announced():
+                self.version = None
+            recheck = settings.PAGE_CACHE_VERSION_RECHECK_SECONDS
+            if self.version is not None and now - self.read_at < recheck:
+                return self.version
+            version = _read()
+            if self.subscription is not None and version is not None:
+                self.version, self.read_at = version, now
+            return version
+
+    def _subscribe(self, now):
+        # RESP2, where a subscribed connection receives announcements as plain replies.
+        options = _redis_options() | {"protocol": 2}
+        connection = ConnectionPool.from_url(self.url, **options).make_connection()
+        try:
+            connection.send_command("SUBSCRIBE", ANNOUNCEMENTS)
+            connection.read_response()
+        except UNREACHABLE as error:
+            connection.disconnect()
+            self.retry_at = now + RETRY_SECONDS
+            logger.warning("Cannot subscribe to page cache announcements (%s).", error)
+            return
+        # Subscribed before the version is read: no change can fall between the two.
+        self.subscription, self.version = connection, None
+
+    def _announced(self):
+        """Whether a new version was announced since the last look; drops a broken subscription."""
+        announced = False
+        try:
+            while self.subscription.can_read(timeout=0):
+                self.subscription.read_response()
+                announced = True
+        except UNREACHABLE as error:
+            self.close()
+            self.retry_at = time.monotonic() + RETRY_SECONDS
+            logger.warning("Page cache announcements lost (%s); reading the version.", error)
+            return True
+        return announced
+
+    def close(self):
+        if self.subscription is not None:
+            self.subscription.disconnect()
+        self.subscription, self.version = None, None
+
+
+_watch = None
+_watch_lock = threading.Lock()
+
+
+def _process_watch():
+    """This process's watch, or None without Redis. A forked child starts its own."""
+    global _watch
+    with _watch_lock:
+        if _watch is None or _watch.pid != os.getpid():
+            url = _redis_url()
+            _watch = VersionWatch(url) if url else None
+        return _watch
+
+
+@receiver(setting_changed, dispatch_uid="clinic.page_cache.version.settings_changed")
+def _settings_changed(setting, **kwargs):
+    global _watch
+    if setting == "CACHES":
+        with _watch_lock:
+            if _watch is not None:
+                _watch.close()
+            _watch = None
+
+
+def current_version():
+    watch = _process_watch()
+    return watch.current() if watch is not None else _read()
+
+
+def new_version():
+    """Store a new version and announce it to every process."""
+    caches[VERSION_CACHE].set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    url = _redis_url()
+    if url is None:
+        return
+    try:
+        with Redis.from_url(url, **_redis_options()) as client:
+            client.publish(ANNOUNCEMENTS, "")
+    except UNREACHABLE as error:
+        logger.warning("Could not announce a new page cache version (%s).", error)
