@@ -71,7 +71,6 @@ class VersionWatch:
 
     def __init__(self, url):
         self.url = url
-        self.pid = os.getpid()
         self.lock = threading.Lock()  # threaded servers share the one subscription
         self.subscription = None  # a redis Connection subscribed to ANNOUNCEMENTS
         self.version = None
@@ -128,18 +127,28 @@ class VersionWatch:
         self.subscription, self.version = None, None
 
 
-_watch = None
+UNSET = object()
+_watch = UNSET  # this process's VersionWatch, or None without Redis
 _watch_lock = threading.Lock()
 
 
 def _process_watch():
-    """This process's watch, or None without Redis. A forked child starts its own."""
     global _watch
-    with _watch_lock:
-        if _watch is None or _watch.pid != os.getpid():
-            url = _redis_url()
-            _watch = VersionWatch(url) if url else None
-        return _watch
+    if _watch is UNSET:
+        with _watch_lock:
+            if _watch is UNSET:
+                url = _redis_url()
+                _watch = VersionWatch(url) if url else None
+    return _watch
+
+
+def _forget_watch():
+    """A forked child starts its own watch: the parent's connection is not its to use or close."""
+    global _watch
+    _watch = UNSET
+
+
+os.register_at_fork(after_in_child=_forget_watch)
 
 
 @receiver(setting_changed, dispatch_uid="clinic.page_cache.version.settings_changed")
@@ -147,9 +156,9 @@ def _settings_changed(setting, **kwargs):
     global _watch
     if setting == "CACHES":
         with _watch_lock:
-            if _watch is not None:
+            if _watch not in (UNSET, None):
                 _watch.close()
-            _watch = None
+            _watch = UNSET
 
 
 def current_version():
