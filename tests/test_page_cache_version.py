@@ -13,6 +13,7 @@ from django.core.cache import caches
 
 from clinic import resilient_cache
 from clinic.models import Service
+from clinic.page_cache import version
 from clinic.page_cache.version import ANNOUNCEMENTS, VERSION_CACHE, VERSION_KEY
 
 
@@ -41,8 +42,12 @@ class RedisServer:
                 assert time.monotonic() < deadline, "redis-server did not start"
                 time.sleep(0.02)
 
-    def stop(self):
-        self.process.terminate()
+    def stop(self, keep_data=False):
+        """Stop the server; with keep_data, as a production Redis restarts: with what it held."""
+        if keep_data:
+            self.client().shutdown(save=True)
+        else:
+            self.process.terminate()
         self.process.wait(timeout=10)
 
     def client(self):
@@ -130,3 +135,27 @@ def test_without_redis_pages_are_rendered_and_nothing_stale_is_served(
             assert "Westside" in response.text
     finally:
         page_cache_on_redis.start()
+
+
+def test_an_edit_made_while_redis_was_away_shows_once_it_is_back(
+    demo, client, page_cache_on_redis, django_capture_on_commit_callbacks, monkeypatch
+):
+    # Retry Redis on the next request, not after the production pause.
+    monkeypatch.setattr(resilient_cache, "RETRY_SECONDS", 0)
+    monkeypatch.setattr(version, "RETRY_SECONDS", 0)
+    service = Service.objects.first()
+    client.get("/services/")
+    assert client.get("/services/").headers["X-Page-Cache"] == "hit"
+
+    page_cache_on_redis.stop(keep_data=True)  # back later with the old version and pages
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            service.summary = "Changed while Redis was away."
+            service.save()
+    finally:
+        page_cache_on_redis.start()
+
+    response = client.get("/services/")
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert "Changed while Redis was away." in response.text
+    assert client.get("/services/").headers["X-Page-Cache"] == "hit"

@@ -13,6 +13,11 @@ committed through one server shows on the very next request to any other. Withou
 subscription (Redis restarted or unreachable), a process reads the version on every request, as
 with the file cache, and subscribes again after RETRY_SECONDS. A version is trusted for at most
 PAGE_CACHE_VERSION_RECHECK_SECONDS, in case a subscription dies without closing its socket.
+
+A change committed while Redis was out of reach could not store its new version, and Redis may
+come back with the old one (and the pages stored under it). So a process that failed to store a
+version, or lost its subscription, owes one: it stores a new version as soon as it has subscribed
+again. Every page stored before an outage is then rendered afresh.
 """
 
 import logging
@@ -38,11 +43,17 @@ VERSION_KEY = "page-cache:version"
 ANNOUNCEMENTS = "page-cache:version-changed"
 
 
+def _random_version():
+    # An int: Django's Redis cache stores it as plain digits, so new_version() can write it
+    # directly (in one transaction with its announcement) and the cache reads it back.
+    return secrets.randbits(62)
+
+
 def _read():
     versions = caches[VERSION_CACHE]
     version = versions.get(VERSION_KEY)
     if version is None:
-        versions.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+        versions.add(VERSION_KEY, _random_version(), timeout=None)
         version = versions.get(VERSION_KEY)
     return version
 
@@ -80,10 +91,10 @@ class VersionWatch:
     def current(self):
         with self.lock:
             now = time.monotonic()
-            if self.subscription is None and now >= self.retry_at:
-                self._subscribe(now)
             if self.subscription is not None and self._announced():
                 self.version = None
+            if self.subscription is None and now >= self.retry_at:
+                self._subscribe(now)
             recheck = settings.PAGE_CACHE_VERSION_RECHECK_SECONDS
             if self.version is not None and now - self.read_at < recheck:
                 return self.version
@@ -106,6 +117,8 @@ class VersionWatch:
             return
         # Subscribed before the version is read: no change can fall between the two.
         self.subscription, self.version = connection, None
+        if _owed:
+            new_version()
 
     def _announced(self):
         """Whether a new version was announced since the last look; drops a broken subscription."""
@@ -115,8 +128,10 @@ class VersionWatch:
                 self.subscription.read_response()
                 announced = True
         except UNREACHABLE as error:
+            # Subscribed again at once if Redis is back (it usually is: a restart closes the
+            # connection and this is the first look since), else after RETRY_SECONDS.
             self.close()
-            self.retry_at = time.monotonic() + RETRY_SECONDS
+            _owe_a_version()
             logger.warning("Page cache announcements lost (%s); reading the version.", error)
             return True
         return announced
@@ -153,12 +168,12 @@ os.register_at_fork(after_in_child=_forget_watch)
 
 @receiver(setting_changed, dispatch_uid="clinic.page_cache.version.settings_changed")
 def _settings_changed(setting, **kwargs):
-    global _watch
+    global _watch, _owed
     if setting == "CACHES":
         with _watch_lock:
             if _watch not in (UNSET, None):
                 _watch.close()
-            _watch = UNSET
+            _watch, _owed = UNSET, False
 
 
 def current_version():
@@ -166,14 +181,30 @@ def current_version():
     return watch.current() if watch is not None else _read()
 
 
+_owed = False  # this process could not store a new version, or may have missed one
+
+
+def _owe_a_version():
+    global _owed
+    _owed = True
+
+
 def new_version():
     """Store a new version and announce it to every process."""
-    caches[VERSION_CACHE].set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    global _owed
+    version = _random_version()
     url = _redis_url()
     if url is None:
+        caches[VERSION_CACHE].set(VERSION_KEY, version, timeout=None)
         return
+    # Straight to Redis, not through the cache (which drops a write it cannot make): a failure
+    # must be known, so the version is owed.
+    key = caches[VERSION_CACHE].make_and_validate_key(VERSION_KEY)
     try:
-        with Redis.from_url(url, **_redis_options()) as client:
-            client.publish(ANNOUNCEMENTS, "")
+        with Redis.from_url(url, **_redis_options()) as client, client.pipeline() as both:
+            both.set(key, version).publish(ANNOUNCEMENTS, "").execute()
     except UNREACHABLE as error:
-        logger.warning("Could not announce a new page cache version (%s).", error)
+        _owed = True
+        logger.warning("Could not store a new page cache version (%s): owed.", error)
+    else:
+        _owed = False
