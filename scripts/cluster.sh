@@ -6,8 +6,8 @@
 #   scripts/cluster.sh .venv/bin/python bench/load.py --servers      (make bench-cluster)
 # The command gets CLUSTER_SERVERS (the app servers' URLs), CLUSTER_WORKERS (gunicorn workers of
 # each), CLUSTER_DIR (control scripts in $CLUSTER_DIR/bin: pg-stop, pg-start, redis-stop,
-# redis-start; mail in $CLUSTER_DIR/mail) and the site's own variables. Ports: CLUSTER_PORTS (two,
-# comma-separated), PG_PORT, REDIS_PORT, S3_PORT, SMTP_PORT.
+# redis-stop-keeping-data, redis-start; mail in $CLUSTER_DIR/mail) and the site's own
+# variables. Ports: CLUSTER_PORTS (two, comma-separated), PG_PORT, REDIS_PORT, S3_PORT, SMTP_PORT.
 set -euo pipefail
 
 VENV=${VENV:-.venv}
@@ -83,9 +83,18 @@ redis-server --port $REDIS_PORT --bind 127.0.0.1 --save "" --appendonly no --dir
 for _ in \$(seq 1 50); do redis-cli -p $REDIS_PORT ping >/dev/null 2>&1 && exit 0; sleep 0.1; done
 exit 1
 EOF
+# redis-stop empties Redis; redis-stop-keeping-data saves what it holds for redis-start to load,
+# as a production Redis with persistence restarts.
 cat >"$DIR/bin/redis-stop" <<EOF
 #!/usr/bin/env bash
 redis-cli -p $REDIS_PORT shutdown nosave >/dev/null 2>&1 || true
+rm -f "$DIR/dump.rdb"
+for _ in \$(seq 1 50); do redis-cli -p $REDIS_PORT ping >/dev/null 2>&1 || exit 0; sleep 0.1; done
+exit 1
+EOF
+cat >"$DIR/bin/redis-stop-keeping-data" <<EOF
+#!/usr/bin/env bash
+redis-cli -p $REDIS_PORT shutdown save >/dev/null 2>&1 || true
 for _ in \$(seq 1 50); do redis-cli -p $REDIS_PORT ping >/dev/null 2>&1 || exit 0; sleep 0.1; done
 exit 1
 EOF

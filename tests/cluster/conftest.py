@@ -27,7 +27,8 @@ def cluster_dir():
 
 
 def control(action):
-    """Stop or start a service under the running site: pg-stop, pg-start, redis-stop, redis-start."""
+    """Stop or start a service under the running site: pg-stop, pg-start, redis-stop,
+    redis-stop-keeping-data (as a production Redis with persistence restarts), redis-start."""
     subprocess.run(
         [Path(os.environ["CLUSTER_DIR"]) / "bin" / action],
         check=True,

@@ -19,24 +19,35 @@ def logged_in_admin(server):
     return admin
 
 
+class ServiceEdit:
+    """A new summary for the first service, its form opened through `server`'s admin now and
+    saved later (`save()`), and the pages that show it."""
+
+    def __init__(self, server):
+        service_id, slug = sql("SELECT id, slug FROM clinic_service ORDER BY id LIMIT 1")[0]
+        self.admin = logged_in_admin(server)
+        self.url = f"/admin/clinic/service/{service_id}/change/"
+        self.data = form_data(self.admin.get(self.url).text, "service_form")
+        self.summary = f"Now with a cluster check {secrets.token_hex(4)}."
+        self.pages = [f"/services/{slug}/", "/services/"]
+
+    def save(self):
+        data = self.data | {"summary": [self.summary], "_continue": ["Save and continue editing"]}
+        saved = self.admin.post(self.url, data)
+        assert saved.status == 302, saved.text[:2000]
+
+    def shown_by(self, server):
+        """Whether an anonymous visitor of `server` sees the new summary on every page."""
+        return all(self.summary in Visitor(server).get(page).text for page in self.pages)
+
+
 def assert_an_edit_shows_at_once_on_the_other(first, second):
-    """A service's summary changed through `first`, seen on the next request to `second`, whose
-    stored copies of the pages were served just before the edit."""
-    service_id, slug = sql("SELECT id, slug FROM clinic_service ORDER BY id LIMIT 1")[0]
-    admin = logged_in_admin(first)
-    url = f"/admin/clinic/service/{service_id}/change/"
-    data = form_data(admin.get(url).text, "service_form") | {
-        "_continue": ["Save and continue editing"]
-    }
-    summary = f"Now with a cluster check {secrets.token_hex(4)}."
-    visitor = Visitor(second)
-    for _ in range(2):  # stored, then served stored, by the second server
-        before = visitor.get(f"/services/{slug}/")
-        assert before.status == 200
-    assert summary not in before.text
+    """An edit through `first` is seen on the next request to `second`, which had just served
+    the pages stored."""
+    edit = ServiceEdit(first)
+    for _ in range(2):  # stored, then served stored
+        assert not edit.shown_by(second)
 
-    saved = admin.post(url, data | {"summary": [summary]})
+    edit.save()
 
-    assert saved.status == 302, saved.text[:2000]
-    assert summary in visitor.get(f"/services/{slug}/").text
-    assert summary in visitor.get("/services/").text
+    assert edit.shown_by(second)

@@ -8,7 +8,7 @@ import time
 import redis
 
 from tests.cluster.conftest import control, sql, wait_until
-from tests.cluster.editing import assert_an_edit_shows_at_once_on_the_other
+from tests.cluster.editing import ServiceEdit, assert_an_edit_shows_at_once_on_the_other
 from tests.cluster.enquiries import (
     FILL_SECONDS,
     FormNotShown,
@@ -55,6 +55,24 @@ def test_pages_are_served_while_redis_is_down_and_cached_again_when_it_is_back(s
     assert wait_until(cached_again, timeout=30, interval=1)
     # Each server hears of new content versions again: an edit still shows at once on the other.
     assert_an_edit_shows_at_once_on_the_other(*servers)
+
+
+def test_an_edit_saved_while_redis_restarts_with_its_data_shows_on_both_servers(servers):
+    """Redis comes back with what it held: the old content version and the pages stored under
+    it. The edit saved meanwhile could not store a new version; both servers show it anyway."""
+    edit = ServiceEdit(servers[0])
+    for server in servers:
+        for _ in range(2):  # stored, then served stored
+            assert not edit.shown_by(server)
+
+    control("redis-stop-keeping-data")
+    try:
+        edit.save()
+    finally:
+        control("redis-start")
+
+    for server in servers:
+        assert edit.shown_by(server), server
 
 
 class Traffic(threading.Thread):
