@@ -1,28 +1,16 @@
-"""Patient stories in a real browser: layout on a phone, accessibility, the share form."""
+"""Patient stories in a real browser: the stories shown and the share form. (Their pages' layout and
+accessibility at both widths are checked with every page's, in test_screenshots.py and
+test_accessibility.py.)"""
 
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from testimonials.models import Status
 from testimonials.models import Testimonial as Story
 from tests.browser.conftest import DESKTOP, PHONE
-
-PAGES = ["/stories/", "/stories/share/", "/"]
-
-
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-@pytest.mark.parametrize("path", PAGES)
-def test_pages_fit_and_have_no_accessibility_violations(site, page_factory, viewport, path):
-    page = page_factory(viewport=viewport)
-    page.goto(site + path)
-
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-    assert page.console_errors == []
+from tests.browser.test_accessibility import violations
 
 
 def test_demo_shows_only_service_stories(site, page_factory):
@@ -75,6 +63,6 @@ def test_a_blank_story_is_sent_back_with_its_error_beside_it(
     expect(page.get_by_label("Your name")).not_to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Westside Sports Chiro may publish my story")).to_be_checked()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    found = violations(page, "/stories/share/ (with its error)")
+    assert not found, "\n" + "\n".join(found)
     assert page.console_errors == []
