@@ -4,6 +4,7 @@ Shared by the test-client and the browser tests that save every record unchanged
 found from `admin.site`'s registry, so a newly registered model is covered without a test edit.
 """
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -12,6 +13,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from clinic.models import Practitioner, Service
+from tests import crawl
 from tests.form_support import enquiry_data
 
 # Demo content is small; this only keeps a model with many rows (e.g. login records) quick.
@@ -52,6 +54,28 @@ def change_pages(user, limit=RECORDS_PER_MODEL):
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
             pages.append(ChangePage(label, url, model_admin, obj))
     return pages, skipped
+
+
+def form_shape(html):
+    """The controls of a change page, without their values: the name, tag and type of each (an
+    inline's row number left out). Records of one model whose pages have the same shape are edited
+    through the same widgets and scripts; what differs between them is data."""
+    page = crawl.Page.parse("", 200, html)
+    return frozenset(
+        (element.tag, element.attrs.get("type", ""), re.sub(r"-\d+-", "-#-", element.attrs["name"]))
+        for element in page.elements
+        if element.tag in {"input", "select", "textarea", "button"} and "name" in element.attrs
+    )
+
+
+def one_page_per_form_shape(pages, client):
+    """The first of `pages` for each model and form shape, read through `client` (signed in)."""
+    chosen = {}
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, f"{page.label}: HTTP {response.status_code}"
+        chosen.setdefault((type(page.obj), form_shape(response.text)), page)
+    return list(chosen.values())
 
 
 class _FormReader(HTMLParser):

@@ -1,8 +1,9 @@
 """Staff open a record in the admin and press Save without changing anything: it must save.
 
 The test client sends what the rendered change form holds (tests/admin_pages.py reads it as a
-browser would), so this catches the class of defect without Chromium; tests/browser/
-test_admin_save_browser.py does the same in a real browser.
+browser would), so this catches the class of defect without Chromium, for every record;
+tests/browser/test_admin_save_browser.py saves one record of each model and form shape in a real
+browser, with the widgets' scripts running.
 """
 
 import pytest
