@@ -129,14 +129,24 @@ def artifacts_dir():
     return ARTIFACTS
 
 
+@pytest.fixture(scope="session")
+def crawled_demo_pages():
+    """Filled by `site_pages` at its first use: the demo content, so its pages, are the same in
+    every test."""
+    return []
+
+
 @pytest.fixture
-def site_pages(site, client):
+def site_pages(site, client, crawled_demo_pages):
     """Every HTML page of the demo site, found by the crawl (tests/crawl.py), without query
-    variants: the same pages the crawl tests check, so new apps' pages are covered once linked."""
+    variants: the same pages the crawl tests check, so new apps' pages are covered once linked.
+    Crawled once per test process."""
     from tests import crawl
 
-    result = crawl.crawl(client.get)
-    return [path for path in result.pages if "?" not in path]
+    if not crawled_demo_pages:
+        result = crawl.crawl(client.get)
+        crawled_demo_pages.extend(path for path in result.pages if "?" not in path)
+    return list(crawled_demo_pages)
 
 
 def pytest_terminal_summary(terminalreporter):
