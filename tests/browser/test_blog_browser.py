@@ -75,7 +75,7 @@ def test_blog_pages_read_well(site, page_factory, artifacts_dir, viewport):
     page = page_factory(viewport=viewport)
     for name, path in [("list", "/blog/"), ("article", ARTICLE)]:
         page.goto(site + path)
-        page.screenshot(path=artifacts_dir / f"blog-{name}-{viewport['width']}.png", full_page=True)
+        page.screenshot(path=artifacts_dir / f"blog-{name}-{viewport['width']}.jpg", full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
     paragraph = page.locator(".article-body > p").first

@@ -42,7 +42,7 @@ def test_with_javascript_the_form_is_sent_in_place(site, page_factory, artifacts
     assert "Thank you! Your submission has been received!" in status.inner_text()
     assert page.url == site + "/book/"  # no reload
     assert page.evaluate("document.activeElement.id") == "form-outcome"
-    page.screenshot(path=artifacts_dir / "booking-js-sent-1280.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "booking-js-sent-1280.jpg", full_page=True)
     enquiry = Enquiry.objects.get()
     assert enquiry.name == "Robin Tester" and enquiry.preferred_days == "tue"
     assert enquiry.message == "Shin splints <b>again</b>"
@@ -61,7 +61,7 @@ def test_with_javascript_errors_appear_in_place_and_take_focus(site, page_factor
     assert page.evaluate("document.activeElement.id") == "form-outcome"
     assert page.get_by_label("Your name").input_value() == "Robin Tester"
     assert page.get_by_role("textbox", name="Email").get_attribute("aria-invalid") == "true"
-    page.screenshot(path=artifacts_dir / "booking-js-errors-390.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "booking-js-errors-390.jpg", full_page=True)
     assert_no_axe_violations(page)
     # Fixing the mistakes and sending again works from the swapped-in form.
     fill_in(page)
@@ -115,14 +115,14 @@ def test_without_javascript_it_posts_and_lands_on_the_thank_you_page(
     page.get_by_role("button", name="Send enquiry").click()
     page.wait_for_load_state()
     assert "Oops! Something went wrong" in page.get_by_role("alert").inner_text()
-    page.screenshot(path=artifacts_dir / "booking-nojs-errors-390.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "booking-nojs-errors-390.jpg", full_page=True)
     fill_in(page)
     page.get_by_role("button", name="Send enquiry").click()
     page.wait_for_url("**/book/thanks/**")
     assert (
         "Thank you! Your submission has been received!" in page.get_by_role("status").inner_text()
     )
-    page.screenshot(path=artifacts_dir / "booking-nojs-thanks-390.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "booking-nojs-thanks-390.jpg", full_page=True)
     assert Enquiry.objects.count() == 1
 
 
@@ -179,11 +179,11 @@ def test_pages_look_right_at_phone_and_desktop_widths(site, page_factory, artifa
     for name, viewport in [("390", PHONE), ("1280", DESKTOP)]:
         page = page_factory(viewport)
         page.goto(site + "/book/")
-        page.screenshot(path=artifacts_dir / f"booking-form-{name}.png", full_page=True)
+        page.screenshot(path=artifacts_dir / f"booking-form-{name}.jpg", full_page=True)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], "the page scrolls sideways"
         page.goto(site + "/book/thanks/")
-        page.screenshot(path=artifacts_dir / f"booking-thanks-{name}.png", full_page=True)
+        page.screenshot(path=artifacts_dir / f"booking-thanks-{name}.jpg", full_page=True)
         assert_no_axe_violations(page)
 
 

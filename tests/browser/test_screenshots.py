@@ -1,5 +1,6 @@
 """Each page template at phone and desktop width: a full-page screenshot into
-test-artifacts/screenshots/ (the suite prints the folder) to look at, and no sideways scrolling."""
+test-artifacts/screenshots/ (the suite prints the folder) to look at, and no sideways scrolling.
+Screenshots are JPEG: Chromium encodes one in about half the time of a PNG."""
 
 import re
 
@@ -71,7 +72,7 @@ def test_every_page_template_fits_phone_and_desktop_widths(
         width = viewport["width"]
         for path in paths:
             page.goto(site + path)
-            page.screenshot(path=folder / f"{slug(path)}-{width}.png", full_page=True)
+            page.screenshot(path=folder / f"{slug(path)}-{width}.jpg", full_page=True)
             problems += layout_problems(page, path)
     assert not problems, "\n" + "\n".join(problems)
 
@@ -82,7 +83,7 @@ def test_open_phone_menu_fits_the_screen(site, page_factory, artifacts_dir):
     page = page_factory(viewport=PHONE)
     page.goto(site + "/")
     page.click("summary.nav-toggle")
-    page.screenshot(path=folder / "menu-open-390.png")
+    page.screenshot(path=folder / "menu-open-390.jpg")
     menu = page.locator(".nav-mobile nav").bounding_box()
     assert menu["x"] >= 0 and menu["x"] + menu["width"] <= PHONE["width"], menu
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
