@@ -149,6 +149,19 @@ def site_pages(site, client, crawled_demo_pages):
     return list(crawled_demo_pages)
 
 
+@pytest.fixture
+def site_template_pages(site_pages):
+    """The first of `site_pages` for each URL pattern, so each page template once: /about/jason-lee/
+    for every practitioner, the first service for every service, the first topic for every topic."""
+    from django.urls import resolve
+
+    chosen = {}
+    for path in site_pages:
+        match = resolve(path)
+        chosen.setdefault((match.route, match.view_name), path)
+    return list(chosen.values())
+
+
 def pytest_terminal_summary(terminalreporter):
     screenshots = ARTIFACTS / "screenshots"
     if screenshots.is_dir() and any(screenshots.iterdir()):
