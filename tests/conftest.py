@@ -25,6 +25,20 @@ from clinic.models import Clinic, Practitioner, Service
 collect_ignore = [] if os.environ.get("CLUSTER_SERVERS") else ["cluster"]
 
 
+def pytest_runtest_setup(item):
+    """Under `--dist loadgroup` (make test), pytest-xdist keeps an xdist_group on one worker by
+    adding the group to each test's node id. pytest 9.2.0 silently broke that (pytest-xdist#1386):
+    every worker then built every group's shared fixtures. Fail rather than run slowly."""
+    grouped = getattr(item.config.option, "loadgroup", False)  # set on xdist's workers only
+    if grouped and item.get_closest_marker("xdist_group"):
+        if "@" not in item.nodeid.rpartition("]")[2]:
+            pytest.fail(
+                "pytest-xdist did not keep this xdist_group test's group: this pytest and"
+                " pytest-xdist do not work together (see requirements-dev.in).",
+                pytrace=False,
+            )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def uploads_folder(tmp_path_factory):
     """Uploads go to a folder of this test process's own (one per pytest-xdist worker), never
