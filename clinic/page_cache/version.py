@@ -42,6 +42,10 @@ VERSION_CACHE = "page_cache_version"
 VERSION_KEY = "page-cache:version"
 ANNOUNCEMENTS = "page-cache:version-changed"
 
+# Set when this process could not store a new version, or may have missed an announcement: it
+# stores a new version as soon as it has subscribed again.
+_owed = False
+
 
 def _random_version():
     # An int: Django's Redis cache stores it as plain digits, so new_version() can write it
@@ -122,6 +126,7 @@ class VersionWatch:
 
     def _announced(self):
         """Whether a new version was announced since the last look; drops a broken subscription."""
+        global _owed
         announced = False
         try:
             while self.subscription.can_read(timeout=0):
@@ -131,7 +136,7 @@ class VersionWatch:
             # Subscribed again at once if Redis is back (it usually is: a restart closes the
             # connection and this is the first look since), else after RETRY_SECONDS.
             self.close()
-            _owe_a_version()
+            _owed = True
             logger.warning("Page cache announcements lost (%s); reading the version.", error)
             return True
         return announced
@@ -179,14 +184,6 @@ def _settings_changed(setting, **kwargs):
 def current_version():
     watch = _process_watch()
     return watch.current() if watch is not None else _read()
-
-
-_owed = False  # this process could not store a new version, or may have missed one
-
-
-def _owe_a_version():
-    global _owed
-    _owed = True
 
 
 def new_version():
