@@ -42,8 +42,9 @@ def test_a_new_staff_member_enrols_and_reaches_the_inbox(
     page.get_by_label("Code").fill(current_code(TOTPDevice.objects.get()))
     page.get_by_role("button", name="Confirm and continue").click()
 
+    # click() returns before the next page has loaded: wait for the codes, don't just read.
+    expect(page.locator(".recovery-codes code")).to_have_count(10)
     codes = page.locator(".recovery-codes code").all_inner_texts()
-    assert len(codes) == 10
     found += violations(page, "recovery codes", known=DJANGO_ADMIN_KNOWN)
     page.get_by_role("link", name="Continue").click()
     expect(page).to_have_url(re.compile(r"/admin/booking/enquiry/$"))
@@ -60,5 +61,5 @@ def test_a_new_staff_member_enrols_and_reaches_the_inbox(
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{live_server.url}/admin/")
-    assert "Recovery code used: 9 left." in page.content()
+    expect(page.get_by_text("Recovery code used: 9 left.")).to_be_visible()
     assert not found, "\n" + "\n".join(found)
