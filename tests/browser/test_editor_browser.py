@@ -84,7 +84,9 @@ def test_an_editor_compares_two_earlier_versions_and_restores_the_first(site, pa
 
     for title in ["Spine alignment for runners", "Running tall: your spine"]:
         page.fill("#id_title", title)
-        page.click("input[name=_continue]")
+        # The second time, the page being left has the same message: wait for the new one.
+        with page.expect_navigation():
+            page.click("input[name=_continue]")
         expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     page.get_by_role("link", name="History").click()
 
@@ -147,8 +149,12 @@ def test_a_flagged_draft_is_published_only_with_a_reason(site, page_factory):
     later = timezone.localtime() + timedelta(days=7)
     page.fill("#id_published_at_0", later.strftime("%d/%m/%Y"))
     page.fill("#id_published_at_1", "09:00:00")
-    page.click("input[name=_continue]")
-    expect(page.locator(".field-publish_reason .errorlist")).to_be_visible()
+    # The page being left shows the same error: wait for the answer to this save.
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    expect(page.locator(".field-publish_reason .errorlist")).to_contain_text(
+        "The advertising check flagged: cures, asthma, guaranteed"
+    )
     assert Post.objects.get(pk=post.pk).status == Post.Status.DRAFT
 
     # The list's bulk action.
