@@ -35,12 +35,14 @@ def test_a_new_staff_member_enrols_and_reaches_the_inbox(
     page.get_by_label("Password").fill("pw-owner-123")
     page.get_by_role("button", name="Log in").click()
 
-    expect(page).to_have_url(re.compile(r"/admin/two-factor/setup/"))
+    # The URL changes before the page has loaded: wait for its load (the QR image, axe's DOM).
+    page.wait_for_url(re.compile(r"/admin/two-factor/setup/"))
     qr_code = page.get_by_alt_text("QR code that adds this account to an authenticator app")
     assert qr_code.evaluate("image => image.complete && image.naturalWidth > 100")
     found = violations(page, "setup", known=DJANGO_ADMIN_KNOWN)
     page.get_by_label("Code").fill(current_code(TOTPDevice.objects.get()))
-    page.get_by_role("button", name="Confirm and continue").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirm and continue").click()
 
     # click() returns before the next page has loaded: wait for the codes, don't just read.
     expect(page.locator(".recovery-codes code")).to_have_count(10)
@@ -51,12 +53,14 @@ def test_a_new_staff_member_enrols_and_reaches_the_inbox(
     assert page.get_by_role("heading", level=1).inner_text().lower().startswith("select enquiry")
 
     # Next sign-in, phone left at home: a recovery code instead.
-    page.get_by_role("button", name="Log out").click()
+    # Sign-out is a POST: a goto() before its answer would cancel it.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
     page.goto(f"{live_server.url}/admin/")
     page.get_by_label("Username").fill("owner")
     page.get_by_label("Password").fill("pw-owner-123")
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/admin/two-factor/verify/"))
+    page.wait_for_url(re.compile(r"/admin/two-factor/verify/"))
     found += violations(page, "verify", known=DJANGO_ADMIN_KNOWN)
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Sign in").click()
