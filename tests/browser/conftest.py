@@ -115,6 +115,17 @@ def record_failed_pages(test_name, pages):
     return "\n\n".join(lines)
 
 
+def sign_in(page, site, username, password, next_path="/admin/"):
+    """Sign in to the admin as staff do, and wait until the page they asked for has loaded: the
+    login page shares the admin's header, so waiting for an element could pass before the login
+    is done, and a goto() then would cancel it."""
+    page.goto(f"{site}/admin/login/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(site + next_path)
+
+
 @pytest.fixture
 def site(live_server, transactional_db, demo_snapshot):
     """The live server with the demo content loaded; its base URL. Transactional (the server

@@ -14,6 +14,7 @@ from blog.models import Post
 from clinic.models import Practitioner
 from tests import blog_helpers
 from tests.admin_pages import change_pages, one_page_per_form_shape, send_an_enquiry
+from tests.browser.conftest import sign_in
 
 ARTICLE_SLUG = "what-runners-need-for-perfect-spine-alignment"
 
@@ -23,14 +24,7 @@ def staff_page(site, page_factory):
     """A browser page signed in to the admin as the owner (superuser); the user is `page.user`."""
     user = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-boss-123")
     page = page_factory()
-    page.goto(site + "/admin/login/?next=/admin/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", "pw-boss-123")
-    page.click("input[type=submit]")
-    # The login page has the site name too: wait for the signed-in index, or a test's goto()
-    # could cancel the login before the session cookie is set.
-    page.wait_for_url(site + "/admin/")
-    expect(page.locator("#user-tools")).to_be_visible()
+    sign_in(page, site, "boss", "pw-boss-123")
     page.user = user
     page.bad_responses = []
     page.on(

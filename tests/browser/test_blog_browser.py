@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 
 ARTICLE = "/blog/what-runners-need-for-perfect-spine-alignment/"
 NOCOOKIE = "https://www.youtube-nocookie.com/embed/Trzq4y3rmHI"
@@ -94,10 +94,7 @@ def test_blog_pages_read_well(site, page_factory, artifacts_dir, viewport):
 def test_staff_write_a_post_in_the_editor_publish_it_and_find_it_on_the_site(site, page_factory):
     get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-boss-123")
     page = page_factory()
-    page.goto(site + "/admin/login/?next=/admin/blog/post/add/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", "pw-boss-123")
-    page.click("input[type=submit]")
+    sign_in(page, site, "boss", "pw-boss-123", "/admin/blog/post/add/")
     expect(page.locator("div.tiptap[contenteditable=true]")).to_be_visible()
 
     page.fill("#id_title", "Hill running without back pain")
@@ -147,10 +144,7 @@ def test_staff_write_a_post_in_the_editor_publish_it_and_find_it_on_the_site(sit
 def test_admin_post_pages_show_no_policy_errors(site, page_factory):
     get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-boss-123")
     page = page_factory()
-    page.goto(site + "/admin/login/?next=/admin/blog/post/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", "pw-boss-123")
-    page.click("input[type=submit]")
+    sign_in(page, site, "boss", "pw-boss-123", "/admin/blog/post/")
     expect(page.locator("#result_list")).to_be_visible()
     page.get_by_role("link", name="What Runners Need For Perfect Spine Alignment?").click()
     expect(page.locator("div.tiptap[contenteditable=true] h2").first).to_be_visible()

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from booking.models import Enquiry
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.browser.test_accessibility import violations
 
 
@@ -202,10 +202,7 @@ def test_front_desk_works_an_enquiry_in_the_admin(site, page_factory, django_use
         name="Morgan Inbox", email="morgan@example.com", phone="+61412345678", consent=True
     )
     page = page_factory(DESKTOP)
-    page.goto(site + "/admin/login/?next=/admin/booking/enquiry/")
-    page.get_by_label("Username").fill("desk")
-    page.get_by_label("Password").fill("desk-pass-4821")
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, site, "desk", "desk-pass-4821", "/admin/booking/enquiry/")
     page.get_by_role("link", name="Morgan Inbox").click()
     page.get_by_label("Status").select_option("contacted")
     page.get_by_label("Staff notes").fill("Called, left a message")

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from blog.models import Post
 from booking.models import Enquiry
 from tests import blog_helpers as h
+from tests.browser.conftest import sign_in
 
 ARTICLE = "/blog/what-runners-need-for-perfect-spine-alignment/"
 TITLE = "What Runners Need For Perfect Spine Alignment?"
@@ -61,10 +62,7 @@ def log_in(page, site, group, next_url="/admin/"):
     username = group.lower().replace(" ", "-")
     user = get_user_model().objects.create_user(username, password="pw-12345678", is_staff=True)
     user.groups.add(Group.objects.get(name=group))
-    page.goto(f"{site}/admin/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-12345678")
-    page.click("input[type=submit]")
+    sign_in(page, site, username, "pw-12345678", next_url)
     return user
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from blog.demo import SLUG
+from tests.browser.conftest import sign_in
 
 TITLE = "What Runners Need For Perfect Spine Alignment?"
 
@@ -14,14 +15,7 @@ TITLE = "What Runners Need For Perfect Spine Alignment?"
 def staff_page(site, page_factory, page_cache_on):
     get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-boss-123")
     page = page_factory()
-    page.goto(site + "/admin/login/?next=/admin/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", "pw-boss-123")
-    page.click("input[type=submit]")
-    # The login page has an h1 too: wait for the signed-in index, or a test's goto() could
-    # cancel the login before the session cookie is set.
-    page.wait_for_url(site + "/admin/")
-    expect(page.locator("#user-tools")).to_be_visible()
+    sign_in(page, site, "boss", "pw-boss-123")
     return page
 
 

@@ -44,7 +44,6 @@ def test_a_new_staff_member_enrols_and_reaches_the_inbox(
     with page.expect_navigation():
         page.get_by_role("button", name="Confirm and continue").click()
 
-    # click() returns before the next page has loaded: wait for the codes, don't just read.
     expect(page.locator(".recovery-codes code")).to_have_count(10)
     codes = page.locator(".recovery-codes code").all_inner_texts()
     found += violations(page, "recovery codes", known=DJANGO_ADMIN_KNOWN)
